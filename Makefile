@@ -1,0 +1,49 @@
+# Two commands a newcomer needs (see README.md):
+#   make lab    create the environment on first use, then open the series in JupyterLab
+#   make test   create the environment on first use, then run unit tests and nbval on every notebook
+# Both are idempotent: the environment is rebuilt only when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+# Training notebooks run in quick mode under test (small subset, few epochs): see README, "Quick mode".
+TEST_ENV = CNN_QUICK=1 MPLBACKEND=agg TF_CPP_MIN_LOG_LEVEL=3 PYTHONHASHSEED=0
+
+.PHONY: lab test test-unit test-notebooks env bench clean notebooks
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version.split()[0]'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+test: $(STAMP)
+	$(TEST_ENV) $(BIN)/python -m pytest tests notebooks --nbval --current-env --sanitize-with tests/nbval_sanitize.cfg
+
+test-unit: $(STAMP)
+	$(TEST_ENV) $(BIN)/python -m pytest tests
+
+test-notebooks: $(STAMP)
+	$(TEST_ENV) $(BIN)/python -m pytest notebooks --nbval --current-env --sanitize-with tests/nbval_sanitize.cfg
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_ops.py
+	$(BIN)/python benchmarks/notebook_resources.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis test-output
+
+# Re-execute notebooks in place and store their outputs, as nbval expects them (NB=path to run one).
+NB ?= notebooks/*.ipynb
+notebooks: $(STAMP)
+	for nb in $(NB); do \
+	  $(TEST_ENV) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.timeout=1200 "$$nb" || exit 1; \
+	done

@@ -1,0 +1,62 @@
+"""Shared pytest set-up for unit tests and nbval.
+
+Notebooks declare the data sets they need in their metadata
+(``"cnn_classics": {"needs_data": ["mnist"]}``). When one is missing, every cell of that
+notebook is skipped with one reason that says how to provide the data; nothing fails or hangs.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("MPLBACKEND", "agg")
+
+
+def missing_data(names) -> list[str]:
+    """The data sets among ``names`` that have no local copy (never downloads)."""
+    from helpers.data import find_data
+
+    return [n for n in names if find_data(n) is None]
+
+
+def skip_reason(missing) -> str:
+    return (f"data set(s) {', '.join(missing)} not found: set CNN_DATA_DIR to a folder holding "
+            f"{', '.join(n + '.npz' for n in missing)}"
+            " (or let Keras download them once)")
+
+
+def pytest_collection_modifyitems(config, items):
+    cache: dict[str, list[str]] = {}
+    for item in items:
+        nb = getattr(item.parent, "nb", None)
+        if nb is None:
+            continue
+        key = str(item.parent.path)
+        if key not in cache:
+            cache[key] = missing_data(nb.metadata.get("cnn_classics", {}).get("needs_data", []))
+        if cache[key]:
+            item.add_marker(pytest.mark.skip(reason=skip_reason(cache[key])))
+
+
+@pytest.fixture(scope="session")
+def mnist_subset():
+    """A small MNIST subset, or a skip with the reason when no copy is present."""
+    missing = missing_data(["mnist"])
+    if missing:
+        pytest.skip(skip_reason(missing))
+    from helpers.data import load_mnist
+
+    return load_mnist(subset=(512, 128), download=False)
+
+
+@pytest.fixture(scope="session")
+def cifar10_subset():
+    missing = missing_data(["cifar10"])
+    if missing:
+        pytest.skip(skip_reason(missing))
+    from helpers.data import load_cifar10
+
+    return load_cifar10(subset=(512, 128), download=False)

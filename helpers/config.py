@@ -1,0 +1,107 @@
+"""Run-wide switches: quick mode and seeds.
+
+Quick mode is one environment variable, ``CNN_QUICK``: set to ``1`` (as ``make test`` and CI
+do) the training lessons use a small subset and few epochs so the whole series runs in
+minutes; unset (the default for learners) they run the full recipe.
+
+>>> import os; os.environ["CNN_QUICK"] = "1"
+>>> quick_mode()
+True
+>>> del os.environ["CNN_QUICK"]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import sys
+
+QUICK_ENV = "CNN_QUICK"
+DEFAULT_SEED = 1998  # LeNet-5's year
+
+
+def quick_mode() -> bool:
+    """True when ``CNN_QUICK`` is set to something other than ``""``, ``0``, ``false`` or ``no``."""
+    return os.environ.get(QUICK_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def seed_everything(seed: int = DEFAULT_SEED, keras: bool = True) -> int:
+    """Seed Python, NumPy and Keras/TensorFlow; return the seed.
+
+    With ``keras=True`` (the lessons' set-up cell) Keras is imported, quietly (see
+    :func:`import_keras`), if it is installed; ``keras=False`` seeds only what is loaded.
+    """
+    import importlib.util
+    import sys
+
+    import numpy as np
+
+    random.seed(seed)
+    np.random.seed(seed)
+    if keras and "keras" not in sys.modules and importlib.util.find_spec("keras") is not None:
+        import_keras()
+    if "keras" in sys.modules:
+        sys.modules["keras"].utils.set_random_seed(seed)
+    return seed
+
+
+@contextlib.contextmanager
+def _stderr_fd_silenced():
+    """Point file descriptor 2 at /dev/null for the duration (C++ libraries write there directly)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def import_keras():
+    """Import and return Keras without TensorFlow's C++ start-up lines on stderr.
+
+    TensorFlow's native libraries print a few informational lines (oneDNN, CPU features) straight
+    to file descriptor 2 when they load, whatever ``TF_CPP_MIN_LOG_LEVEL`` says inside a Jupyter
+    kernel; in a notebook they would be stored as noise with a time stamp. Errors are not hidden:
+    an import failure still raises.
+    """
+    if "keras" in sys.modules:
+        return sys.modules["keras"]
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    with _stderr_fd_silenced():
+        import keras
+    return keras
+
+
+def environment_report() -> dict[str, str]:
+    """Versions, data location and devices, for the environment check of lesson 00.
+
+    Imports TensorFlow (to list devices), so call it from a notebook, not at import time.
+    """
+    import importlib.metadata as md
+    import platform
+
+    from .data import data_status
+
+    report = {"python": platform.python_version(), "platform": f"{platform.system()} {platform.machine()}",
+              "cpu cores": str(os.cpu_count())}
+    for dist in ("numpy", "tensorflow", "tensorflow-cpu", "keras", "matplotlib", "ipywidgets", "jupyterlab"):
+        try:
+            report[dist] = md.version(dist)
+        except md.PackageNotFoundError:
+            pass
+    try:
+        import tensorflow as tf
+
+        gpus = tf.config.list_physical_devices("GPU")
+        report["accelerators"] = ", ".join(d.name for d in gpus) or "none (CPU only)"
+    except ImportError:
+        report["accelerators"] = "TensorFlow not installed"
+    report["quick mode"] = f"on ({QUICK_ENV}=1)" if quick_mode() else f"off (set {QUICK_ENV}=1 for quick mode)"
+    for name, where in data_status().items():
+        report[f"data: {name}"] = where or "not found locally (Keras will try to download it on first use)"
+    return report

@@ -1,0 +1,227 @@
+"""MNIST and CIFAR-10 loaders that work offline, fail fast and say what to do.
+
+Look-up order for each data set:
+
+1. ``$CNN_DATA_DIR``: ``mnist.npz`` / ``cifar10.npz`` (Keras' keys and shapes), or the official
+   ``cifar-10-batches-py`` folder;
+2. Keras' own cache (``$KERAS_HOME/datasets`` or ``~/.keras/datasets``);
+3. Keras' normal download, with a short network time-out so that a machine without internet
+   gets a clear error in seconds instead of a hang.
+
+Arrays come back as ``uint8`` in Keras' shapes; convert a batch to float only when it is used.
+
+>>> (x_train, y_train), (x_test, y_test) = load_mnist(subset=100)   # doctest: +SKIP
+>>> x_train.shape, x_train.dtype                                    # doctest: +SKIP
+((100, 28, 28), dtype('uint8'))
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import socket
+from pathlib import Path
+
+import numpy as np
+
+DATA_ENV = "CNN_DATA_DIR"
+NETWORK_TIMEOUT_S = 5.0
+
+
+class DataNotFoundError(FileNotFoundError):
+    """No copy of a data set could be found or downloaded; the message says where to put one."""
+
+
+class DataFileError(ValueError):
+    """A data file exists but is corrupt or has the wrong arrays; the message names the file."""
+
+
+# name -> (file name in CNN_DATA_DIR, expected shapes, Keras cache paths, keras loader)
+_SPECS = {
+    "mnist": {
+        "file": "mnist.npz",
+        "shapes": {"x_train": (60000, 28, 28), "y_train": (60000,),
+                   "x_test": (10000, 28, 28), "y_test": (10000,)},
+        "cache": ["mnist.npz"],
+        "keras": "mnist",
+    },
+    "cifar10": {
+        "file": "cifar10.npz",
+        "shapes": {"x_train": (50000, 32, 32, 3), "y_train": (50000, 1),
+                   "x_test": (10000, 32, 32, 3), "y_test": (10000, 1)},
+        "cache": ["cifar-10-batches-py-target/cifar-10-batches-py", "cifar-10-batches-py"],
+        "keras": "cifar10",
+    },
+}
+
+
+def keras_cache_dir() -> Path:
+    """Where Keras keeps downloaded data sets (``$KERAS_HOME/datasets`` or ``~/.keras/datasets``)."""
+    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    return Path(home) / "datasets"
+
+
+def _candidates(name: str) -> list[tuple[str, Path]]:
+    spec = _SPECS[name]
+    found = []
+    data_dir = os.environ.get(DATA_ENV)
+    if data_dir:
+        found.append((DATA_ENV, Path(data_dir) / spec["file"]))
+        if name == "cifar10":
+            found.append((DATA_ENV, Path(data_dir) / "cifar-10-batches-py"))
+    for rel in spec["cache"]:
+        found.append(("Keras cache", keras_cache_dir() / rel))
+    return found
+
+
+def find_data(name: str) -> tuple[str, Path] | None:
+    """Return ``(source, path)`` of the first local copy of ``name``, or None. Never downloads.
+
+    >>> find_data("imagenet")
+    Traceback (most recent call last):
+    ...
+    ValueError: name must be one of 'mnist', 'cifar10'; got 'imagenet'
+    """
+    if name not in _SPECS:
+        raise ValueError(f"name must be one of {', '.join(map(repr, _SPECS))}; got {name!r}")
+    for source, path in _candidates(name):
+        if path.exists():
+            return source, path
+    return None
+
+
+def data_status() -> dict[str, str | None]:
+    """Where each data set would be read from (``"<source>: <path>"``), or None. Never downloads."""
+    return {name: (f"{hit[0]}: {hit[1]}" if (hit := find_data(name)) else None) for name in _SPECS}
+
+
+def _check_arrays(name: str, path: Path, arrays: dict) -> tuple:
+    spec = _SPECS[name]["shapes"]
+    missing = sorted(set(spec) - set(arrays))
+    if missing:
+        raise DataFileError(f"{path}: missing arrays {missing}; a {name} file needs {sorted(spec)}")
+    for key, shape in spec.items():
+        a = arrays[key]
+        if a.shape != shape or a.dtype != np.uint8:
+            raise DataFileError(
+                f"{path}: array {key!r} has shape {a.shape} and dtype {a.dtype}; "
+                f"expected shape {shape} and dtype uint8"
+            )
+    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+
+
+def _read_npz(name: str, path: Path) -> tuple:
+    try:
+        with np.load(path, allow_pickle=False) as d:
+            arrays = {k: d[k] for k in d.files}
+    except Exception as err:  # noqa: BLE001 - zip, pickle-refusal and truncation errors alike
+        raise DataFileError(f"{path}: cannot be read as a {name} .npz file ({err})") from None
+    return _check_arrays(name, path, arrays)
+
+
+def _read_cifar_batches(path: Path) -> tuple:
+    def batch(fname):
+        fpath = path / fname
+        try:
+            with open(fpath, "rb") as f:
+                d = pickle.load(f, encoding="bytes")
+            x = np.asarray(d[b"data"], dtype=np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+            y = np.asarray(d[b"labels"], dtype=np.uint8).reshape(-1, 1)
+        except Exception as err:  # noqa: BLE001
+            raise DataFileError(f"{fpath}: cannot be read as a CIFAR-10 batch ({err})") from None
+        return x, y
+
+    parts = [batch(f"data_batch_{i}") for i in range(1, 6)]
+    x_test, y_test = batch("test_batch")
+    arrays = {"x_train": np.concatenate([p[0] for p in parts]),
+              "y_train": np.concatenate([p[1] for p in parts]),
+              "x_test": np.ascontiguousarray(x_test), "y_test": y_test}
+    return _check_arrays("cifar10", path, arrays)
+
+
+def _read(name: str, path: Path) -> tuple:
+    if path.is_dir():
+        return _read_cifar_batches(path)
+    return _read_npz(name, path)
+
+
+def _download(name: str) -> tuple:
+    """Keras' own download, with a network time-out so that an offline machine fails fast."""
+    spec = _SPECS[name]
+    where = os.environ.get(DATA_ENV)
+    hint = (
+        f"Put {spec['file']} (Keras' keys: x_train, y_train, x_test, y_test as uint8) in a folder and set "
+        f"{DATA_ENV} to that folder"
+        + (f" (now {DATA_ENV}={where}, which has no {spec['file']})" if where else "")
+        + f", or let Keras download it once on a machine with internet into {keras_cache_dir()}."
+    )
+    try:
+        import keras  # noqa: F401 - only the download path needs Keras
+    except ImportError:
+        raise DataNotFoundError(f"{name} was not found locally and Keras is not installed. {hint}") from None
+    old = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(NETWORK_TIMEOUT_S)
+    try:
+        loader = getattr(keras.datasets, spec["keras"])
+        (xtr, ytr), (xte, yte) = loader.load_data()
+    except Exception as err:  # noqa: BLE001 - URLError, timeouts, HTTP errors, gaierror
+        raise DataNotFoundError(
+            f"{name} was not found locally and the download failed ({type(err).__name__}: {err}). {hint}"
+        ) from None
+    finally:
+        socket.setdefaulttimeout(old)
+    arrays = {"x_train": xtr, "y_train": ytr, "x_test": xte, "y_test": yte}
+    return _check_arrays(name, Path(f"<Keras {name} download>"), arrays)
+
+
+def _subset(data: tuple, subset) -> tuple:
+    if subset is None:
+        return data
+    if isinstance(subset, (tuple, list)):
+        n_train, n_test = subset
+    else:
+        n_train = n_test = subset
+    for label, n in (("subset (train)", n_train), ("subset (test)", n_test)):
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"{label} must be a positive integer or None, got {n!r}")
+    (xtr, ytr), (xte, yte) = data
+    return (xtr[:n_train], ytr[:n_train]), (xte[:n_test], yte[:n_test])
+
+
+def load(name: str, subset=None, download: bool = True) -> tuple:
+    """Load ``"mnist"`` or ``"cifar10"``; see :func:`load_mnist`."""
+    hit = find_data(name)
+    if hit is not None:
+        data = _read(name, hit[1])
+    elif download:
+        data = _download(name)
+    else:
+        raise DataNotFoundError(
+            f"{name} was not found in {DATA_ENV} or the Keras cache ({keras_cache_dir()}), and download=False"
+        )
+    return _subset(data, subset)
+
+
+def load_mnist(subset=None, download: bool = True) -> tuple:
+    """MNIST as ``(x_train, y_train), (x_test, y_test)``: uint8, shapes (N, 28, 28) and (N,).
+
+    ``subset``: an int keeps the first n training and first n test images (quick mode);
+    a pair ``(n_train, n_test)`` sets each. ``download=False`` never touches the network.
+
+    >>> (x, y), _ = load_mnist(subset=(10, 5))   # doctest: +SKIP
+    >>> x.shape, y[:3]                           # doctest: +SKIP
+    ((10, 28, 28), array([5, 0, 4], dtype=uint8))
+    """
+    return load("mnist", subset, download)
+
+
+def load_cifar10(subset=None, download: bool = True) -> tuple:
+    """CIFAR-10 as ``(x_train, y_train), (x_test, y_test)``: uint8, (N, 32, 32, 3) and (N, 1).
+
+    Same options as :func:`load_mnist`. Class names are in :data:`CIFAR10_CLASSES`.
+    """
+    return load("cifar10", subset, download)
+
+
+CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer",
+                   "dog", "frog", "horse", "ship", "truck")
