@@ -32,7 +32,7 @@ from .arith import (
     same_padding,
     sizes_through,
 )
-from .config import QUICK_ENV, quick_mode, seed_everything
+from .config import QUICK_ENV, import_keras, quick_mode, seed_everything
 from .data import DataNotFoundError, data_status, load_cifar10, load_mnist
 from .ops import conv2d, pad2d, pool2d
 
@@ -41,16 +41,35 @@ __version__ = "0.1.0"
 # name -> submodule that defines it; imported on first attribute access (PEP 562).
 _LAZY = {
     "MinPooling2D": "layers",
+    "shape_trace": "trace",
+    "lenet5": "lenet_model",
+    "ScaledTanh": "lenet_model",
+    "TrainableSubsampling": "lenet_model",
+    "SparseConv2D": "lenet_model",
+    "EuclideanRBF": "lenet_model",
+    "alexnet": "alexnet_model",
+    "LocalResponseNormalization": "alexnet_model",
     "widgets": None,
     "plots": None,
     "layers": None,
+    "trace": None,
+    "lenet_model": None,
+    "alexnet_model": None,
+    "train": None,
+    "exercises": None,
+    "images": None,
 }
 
 
 def __getattr__(name: str):
     if name in _LAZY:
-        module = importlib.import_module(f".{_LAZY[name] or name}", __name__)
-        value = module if _LAZY[name] is None else getattr(module, name)
+        target = _LAZY[name]
+        if target is None:
+            value = importlib.import_module(f".{name}", __name__)
+        else:
+            if target in ("layers", "trace", "lenet_model", "alexnet_model", "train"):
+                import_keras()  # quietly, before TensorFlow's native libraries print their banner
+            value = getattr(importlib.import_module(f".{target}", __name__), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'helpers' has no attribute {name!r}")
