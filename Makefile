@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 # Training notebooks run in quick mode under test (small subset, few epochs): see README, "Quick mode".
-TEST_ENV = CNN_QUICK=1 MPLBACKEND=agg TF_CPP_MIN_LOG_LEVEL=3 PYTHONHASHSEED=0
+TEST_ENV = CNN_QUICK=1 TF_CPP_MIN_LOG_LEVEL=3 PYTHONHASHSEED=0
 
 .PHONY: lab test test-unit test-notebooks env bench clean notebooks notebooks-full
 
@@ -52,6 +52,6 @@ notebooks: $(STAMP)
 # mode and compares only their deterministic cells (training outputs are tagged nbval-ignore-output).
 notebooks-full: $(STAMP)
 	for nb in $(NB); do \
-	  MPLBACKEND=agg TF_CPP_MIN_LOG_LEVEL=3 PYTHONHASHSEED=0 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	  TF_CPP_MIN_LOG_LEVEL=3 PYTHONHASHSEED=0 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.timeout=3600 "$$nb" || exit 1; \
 	done

@@ -12,7 +12,6 @@ import os
 import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("MPLBACKEND", "agg")
 
 
 def missing_data(names) -> list[str]:

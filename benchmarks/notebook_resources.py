@@ -57,7 +57,7 @@ def main() -> int:
         print(json.dumps(run_one(args.one)))
         return 0
     paths = args.notebooks or sorted(str(p) for p in (ROOT / "notebooks").glob("*.ipynb"))
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", MPLBACKEND="agg")
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     env.pop("CNN_QUICK", None)
     if args.quick:
         env["CNN_QUICK"] = "1"

@@ -1,0 +1,224 @@
+"""Figures for lesson 01 (pooling): the numeric board, pooled images side by side, shift curves.
+
+Every function takes any 2-D array, draws with matplotlib's object API (``Figure``, no pyplot
+state), accepts an optional ``fig`` or ``ax``/``axes`` to draw into, and returns the figure.
+Pooled values come from :func:`helpers.pool2d`, so the pictures show what the tested
+reference computes.
+
+>>> import numpy as np
+>>> fig = pooling_board(np.arange(16).reshape(4, 4), size=2, mode="max")
+>>> len(fig.axes)
+2
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from .._checks import one_of, pair
+from ..arith import padding_pair
+from ..ops import pool2d
+
+MODES = ("max", "avg", "min")
+MODE_NAMES = {"max": "max", "avg": "average", "min": "min"}
+_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
+
+
+def _fmt(v: float) -> str:
+    """Short number for a board cell: integers plain, else at most two decimals."""
+    if float(v).is_integer():
+        return f"{int(v)}"
+    return f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+def _new_axes(fig, axes, n, figsize, width_ratios=None):
+    if axes is not None:
+        axes = list(np.atleast_1d(axes))
+        if len(axes) != n:
+            raise ValueError(f"axes must hold {n} axes, got {len(axes)}")
+        return axes[0].figure, axes
+    fig = fig or Figure(figsize=figsize, dpi=80, layout="constrained")
+    grid = fig.subplots(1, n, squeeze=False, gridspec_kw={"width_ratios": width_ratios} if width_ratios else None)
+    return fig, list(grid[0])
+
+
+def window_origins(shape, size, stride=None, padding="valid"):
+    """Top-left corners (in input coordinates, padding negative) of every pooling window.
+
+    Returns ``(rows, cols, (top, bottom), (left, right))``: the corner rows and columns and the
+    padding on each side, exactly as :func:`helpers.pool2d` places its windows.
+
+    >>> window_origins((5, 5), 2, padding="same")[:2]
+    ([0, 2, 4], [0, 2, 4])
+    """
+    h, w = shape
+    kh, kw = pair("size", size)
+    sh, sw = pair("stride", stride if stride is not None else (kh, kw))
+    ph = padding_pair(padding, h, kh, sh)
+    pw = padding_pair(padding, w, kw, sw)
+    from ..arith import output_size
+
+    oh = output_size(h, kh, sh, padding if isinstance(padding, str) else ph)
+    ow = output_size(w, kw, sw, padding if isinstance(padding, str) else pw)
+    return [i * sh - ph[0] for i in range(oh)], [j * sw - pw[0] for j in range(ow)], ph, pw
+
+
+def pooling_board(x, size=2, stride=None, padding="valid", mode="max", windows=None, *,
+                  fig=None, axes=None, title=True, fontsize=None, cmap="Blues"):
+    """Draw pooling on a small numeric grid: windows outlined over the input, results beside it.
+
+    Each window shown gets its own colour, outlined over the input and around its result in the
+    output grid; for max/min the winning input cell of each shown window is printed bold.
+    Padded cells are drawn hatched grey (labelled ``0`` when integer padding makes ``"avg"``
+    count them as zeros; blank where they never count). ``windows`` is ``None`` (all, if at most
+    16, else the first row), or a list of output positions ``(i, j)`` to outline.
+
+    >>> grid = np.arange(25).reshape(5, 5)
+    >>> fig = pooling_board(grid, size=3, stride=2, mode="avg")                 # overlapping windows
+    >>> fig = pooling_board(grid, size=2, stride=2, padding="same", windows=[(2, 2)])
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2:
+        raise ValueError(f"x must be a 2-D array, got shape {x.shape}")
+    one_of("mode", mode, MODES)
+    kh, kw = pair("size", size)
+    sh, sw = pair("stride", stride if stride is not None else (kh, kw))
+    rows, cols, ph, pw = window_origins(x.shape, (kh, kw), (sh, sw), padding)
+    y = pool2d(x, (kh, kw), (sh, sw), padding if isinstance(padding, str) else (ph, pw), mode=mode)
+    if windows is None:
+        windows = [(i, j) for i in range(len(rows)) for j in range(len(cols))]
+        if len(windows) > 16:
+            windows = [(0, j) for j in range(len(cols))]
+    h, w = x.shape
+    wide_in, wide_out = w + pw[0] + pw[1], y.shape[1]
+    fig, (ax_in, ax_out) = _new_axes(fig, axes, 2, (0.8 + 0.4 * (wide_in + wide_out), 0.9 + 0.4 * (h + ph[0] + ph[1])),
+                                     width_ratios=(wide_in, max(wide_out, 2)))
+    fontsize = fontsize or (9 if max(h, w) <= 10 else 7)
+    vmin, vmax = float(x.min()), float(x.max()) if x.max() > x.min() else float(x.min()) + 1
+
+    # input, with padding around it
+    ax_in.imshow(x, cmap=cmap, vmin=vmin, vmax=vmax + (vmax - vmin) * 0.6, extent=(-0.5, w - 0.5, h - 0.5, -0.5))
+    zeros_count = mode == "avg" and not isinstance(padding, str)
+    for r in range(-ph[0], h + ph[1]):
+        for c in range(-pw[0], w + pw[1]):
+            if 0 <= r < h and 0 <= c < w:
+                continue
+            ax_in.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, facecolor="#e6e6e6", edgecolor="#999999",
+                                      hatch="///", linewidth=0.5))
+            if zeros_count:
+                ax_in.text(c, r, "0", ha="center", va="center", fontsize=fontsize, color="#777777")
+    winners = set()
+    for k, (i, j) in enumerate(windows):
+        r0, c0 = rows[i], cols[j]
+        inset = 0.07 + 0.06 * (k % 3)
+        color = _COLORS[k % len(_COLORS)]
+        ax_in.add_patch(Rectangle((c0 - 0.5 + inset, r0 - 0.5 + inset), kw - 2 * inset, kh - 2 * inset,
+                                  fill=False, edgecolor=color, linewidth=2))
+        ax_out.add_patch(Rectangle((j - 0.5 + 0.06, i - 0.5 + 0.06), 0.88, 0.88, fill=False,
+                                   edgecolor=color, linewidth=2))
+        if mode in ("max", "min"):
+            r_lo, r_hi, c_lo, c_hi = max(r0, 0), min(r0 + kh, h), max(c0, 0), min(c0 + kw, w)
+            patch = x[r_lo:r_hi, c_lo:c_hi]
+            idx = np.unravel_index(np.argmax(patch) if mode == "max" else np.argmin(patch), patch.shape)
+            winners.add((r_lo + idx[0], c_lo + idx[1]))
+    for r in range(h):
+        for c in range(w):
+            ax_in.text(c, r, _fmt(x[r, c]), ha="center", va="center", fontsize=fontsize,
+                       fontweight="bold" if (r, c) in winners else "normal")
+    ax_in.set_xlim(-pw[0] - 0.5, w + pw[1] - 0.5)
+    ax_in.set_ylim(h + ph[1] - 0.5, -ph[0] - 0.5)
+
+    # output
+    oh, ow = y.shape
+    ax_out.imshow(y, cmap=cmap, vmin=vmin, vmax=vmax + (vmax - vmin) * 0.6, extent=(-0.5, ow - 0.5, oh - 0.5, -0.5))
+    for r in range(oh):
+        for c in range(ow):
+            ax_out.text(c, r, _fmt(round(float(y[r, c]), 2)), ha="center", va="center", fontsize=fontsize)
+    for ax, (nh, nw) in ((ax_in, (h, w)), (ax_out, (oh, ow))):
+        ax.set_xticks(np.arange(-0.5, nw, 1), minor=True)
+        ax.set_yticks(np.arange(-0.5, nh, 1), minor=True)
+        ax.grid(which="minor", color="white", linewidth=1)
+        ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+        ax.set_aspect("equal")
+    if title:
+        if isinstance(padding, str):
+            pad_txt = padding
+        else:
+            pad_txt = f"padding {ph[0]}" if len({*ph, *pw}) == 1 else f"padding {ph}, {pw}"
+        ax_in.set_title(f"input {h}×{w} ({pad_txt})", fontsize=fontsize + 1)
+        ax_out.set_title(f"{mode} {kh}×{kw}/{sh}: {oh}×{ow}", fontsize=fontsize + 1)
+    return fig
+
+
+def pooled_images(image, size=2, stride=None, padding="valid", modes=MODES, *, fig=None, axes=None,
+                  cmap="gray", panel_size=2.2):
+    """The input and its pooled versions side by side, each titled with its shape.
+
+    >>> fig = pooled_images(np.random.default_rng(0).random((32, 32)))
+    >>> [ax.get_title() for ax in fig.axes][:2]
+    ['input 32×32', 'max 2/2: 16×16']
+    """
+    image = np.asarray(image, dtype=np.float64)
+    if image.ndim != 2:
+        raise ValueError(f"image must be a 2-D array, got shape {image.shape}")
+    for m in modes:
+        one_of("mode", m, MODES)
+    kh, kw = pair("size", size)
+    sh, sw = pair("stride", stride if stride is not None else (kh, kw))
+    fig, axs = _new_axes(fig, axes, 1 + len(modes), (panel_size * (1 + len(modes)), panel_size + 0.3))
+    vmin, vmax = float(image.min()), float(image.max())
+    axs[0].imshow(image, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+    axs[0].set_title(f"input {image.shape[0]}×{image.shape[1]}", fontsize=9)
+    for ax, m in zip(axs[1:], modes):
+        y = pool2d(image, (kh, kw), (sh, sw), padding, mode=m)
+        ax.imshow(y, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+        size_txt = f"{kh}" if kh == kw else f"{kh}×{kw}"
+        stride_txt = f"{sh}" if sh == sw else f"{sh}×{sw}"
+        ax.set_title(f"{m} {size_txt}/{stride_txt}: {y.shape[0]}×{y.shape[1]}", fontsize=9)
+    for ax in axs:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    return fig
+
+
+def plot_shift_change(table: dict, shifts, *, ax=None, title=None, ylabel="relative change of the output"):
+    """Lines of ``table`` (``{mode: [change per shift]}``, as :func:`helpers.images.shift_change`
+    returns) against ``shifts``.
+
+    >>> fig = plot_shift_change({"none": [0, 0.2], "max": [0, 0.1]}, [0, 1])
+    """
+    if ax is None:
+        fig = Figure(figsize=(4.2, 2.8), dpi=80, layout="constrained")
+        ax = fig.subplots()
+    styles = {"none": dict(color="black", linestyle="--"), "max": dict(color=_COLORS[0]),
+              "avg": dict(color=_COLORS[1]), "min": dict(color=_COLORS[2])}
+    for mode, values in table.items():
+        ax.plot(list(shifts), values, marker="o", label=mode if mode != "none" else "no pooling",
+                **styles.get(mode, {}))
+    ax.set_xlabel("shift (pixels)")
+    ax.set_ylabel(ylabel)
+    ax.set_xticks(list(shifts))
+    ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax.figure
+
+
+def show(fig, dpi=None) -> None:
+    """Display ``fig`` in a notebook as a PNG, whatever matplotlib backend is active.
+
+    Under ``MPLBACKEND=agg`` (as ``make notebooks`` runs) the inline backend is off, so a figure
+    left as a cell's value would print only its repr; this always stores the picture.
+    """
+    import io
+
+    from IPython.display import Image, display
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi or fig.dpi)
+    display(Image(data=buf.getvalue(), format="png"))
+
+
+__all__ = ["MODES", "plot_shift_change", "show", "pooled_images", "pooling_board", "window_origins"]

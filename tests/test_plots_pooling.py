@@ -1,0 +1,56 @@
+"""helpers.plots.pooling and helpers.images: figures build for any 2-D array; images are as promised."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("matplotlib")
+
+import helpers  # noqa: E402
+from helpers.images import IMAGE_NAMES, sample_image, shift_change, shifted_crops  # noqa: E402
+from helpers.plots.pooling import plot_shift_change, pooled_images, pooling_board, window_origins  # noqa: E402
+
+
+@pytest.mark.parametrize("name", IMAGE_NAMES)
+def test_sample_images_are_float32_in_unit_range(name):
+    img = sample_image(name)
+    assert img.dtype == np.float32 and img.ndim == 2
+    assert 0.0 <= img.min() and img.max() <= 1.0
+    assert sample_image(name, size=(12, 10), gray=False).shape == (12, 10, 3)
+
+
+def test_unknown_image_lists_valid_names():
+    with pytest.raises(ValueError, match="photo"):
+        sample_image("lena")
+
+
+def test_shifted_crops_move_content_without_wrapping():
+    x = np.arange(20.0).reshape(2, 10)
+    x0, xs = shifted_crops(x, 3, max_shift=4)
+    np.testing.assert_array_equal(xs[:, :-3], x0[:, 3:])
+    assert shift_change(x, shifts=(0,), modes=("max",))["max"] == [0.0]
+
+
+@pytest.mark.parametrize("size, stride, padding", [(2, 2, "valid"), (3, 2, "valid"), (2, 2, "same"),
+                                                   (3, 2, 1), (3, 1, "same")])
+@pytest.mark.parametrize("mode", ["max", "avg", "min"])
+def test_board_outputs_match_pool2d(size, stride, padding, mode):
+    x = np.random.default_rng(0).integers(0, 10, (5, 6))
+    fig = pooling_board(x, size, stride, padding, mode=mode)
+    ax_out = fig.axes[1]
+    want = helpers.pool2d(x.astype(float), size, stride, padding, mode=mode)
+    assert ax_out.images[0].get_array().shape == want.shape
+    rows, cols, _, _ = window_origins(x.shape, size, stride, padding)
+    assert (len(rows), len(cols)) == want.shape
+
+
+def test_other_figures_build():
+    img = sample_image("edges", 16)
+    assert len(pooled_images(img).axes) == 4
+    assert plot_shift_change({"none": [0, 1], "max": [0, 0.5]}, [0, 1]).axes
+
+
+def test_board_rejects_non_2d():
+    with pytest.raises(ValueError, match="2-D"):
+        pooling_board(np.zeros((2, 2, 2)))
