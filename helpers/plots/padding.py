@@ -1,0 +1,422 @@
+"""Figures for lesson 02 (padding), and the NumPy computations behind them.
+
+The computations (:func:`window_layout`, :func:`coverage_map`, :func:`depth_table`) return plain
+arrays and tuples so the tests can check them; the ``plot_*`` functions draw them. Every plot
+function accepts an optional ``ax`` (or ``fig``) and returns the figure.
+
+>>> layout = window_layout(6, 3, stride=2)          # 6 rows, 3x3 kernel, stride 2, "valid"
+>>> layout.out, layout.starts.tolist(), layout.left_out
+(2, [0, 2], (5,))
+>>> coverage_map(5, 3, padding="valid")[0].tolist()   # corner pixels are seen once, centre 9 times
+[1, 2, 3, 2, 1]
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from matplotlib import colors
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
+
+from .._checks import one_of, pair, positive_int
+from ..arith import effective_kernel, output_size, padding_pair, sizes_through
+
+PAD_MODES = ("constant", "reflect", "symmetric", "edge", "wrap")
+
+# cell colours of the convolution-arithmetic drawing (after Dumoulin & Visin's figures)
+CELL_COLORS = {
+    "empty": "#ffffff",
+    "input": "#8fb8de",     # input pixel, used by some window
+    "padding": "#e3e3e3",   # padding cell, used by some window
+    "left_out": "#e4572e",  # input row/column after the last window: lost to the floor
+    "skipped": "#f3c6b6",   # input pixel between taps (stride > kernel, or dilation)
+    "pad_unused": "#f6f6f6",  # padding cell no window touches
+}
+_CODES = {name: i for i, name in enumerate(CELL_COLORS)}
+_CELL_CMAP = colors.ListedColormap(list(CELL_COLORS.values()))
+_CELL_NORM = colors.BoundaryNorm(np.arange(len(CELL_COLORS) + 1) - 0.5, len(CELL_COLORS))
+
+
+# --- pure computations --------------------------------------------------------------------
+
+class WindowLayout(NamedTuple):
+    """Where a kernel goes along one axis (all indices 0-based).
+
+    ``before``/``after``: padding cells; ``padded``: ``size + before + after``; ``span``: the
+    dilated kernel's extent; ``out``: number of positions (``helpers.output_size``);
+    ``starts``: first padded index of each position; ``coverage``: for each padded cell, how
+    many positions have a kernel tap on it; ``left_out``: input indices after the last window
+    (what the floor in the output-size formula throws away); ``skipped``: input indices between
+    windows that no tap touches (stride larger than the kernel, or dilation).
+    """
+
+    size: int
+    kernel: int
+    stride: int
+    dilation: int
+    before: int
+    after: int
+    padded: int
+    span: int
+    out: int
+    starts: np.ndarray
+    coverage: np.ndarray
+    left_out: tuple
+    skipped: tuple
+
+
+def window_layout(size: int, kernel: int, stride: int = 1, padding="valid", dilation: int = 1) -> WindowLayout:
+    """Kernel positions, per-cell coverage and unused input cells along one axis.
+
+    Sizes and padding come from :func:`helpers.output_size` and :func:`helpers.padding_pair`,
+    so an impossible setting raises their ``ValueError``.
+
+    >>> lay = window_layout(7, 3, stride=2, padding="same")
+    >>> (lay.before, lay.after, lay.out, lay.left_out)
+    (1, 1, 4, ())
+    """
+    out = output_size(size, kernel, stride, padding, dilation)
+    before, after = padding_pair(padding, size, kernel, stride, dilation)
+    span = effective_kernel(kernel, dilation)
+    padded = size + before + after
+    starts = np.arange(out) * stride
+    taps = (starts[:, None] + dilation * np.arange(kernel)[None, :]).ravel()
+    coverage = np.bincount(taps, minlength=padded)
+    last = int(starts[-1]) + span  # first padded index after the last window
+    inside = np.arange(before, before + size)
+    unused = inside[coverage[inside] == 0] - before
+    left_out = tuple(int(i) for i in unused if i + before >= last)
+    skipped = tuple(int(i) for i in unused if i + before < last)
+    return WindowLayout(size, kernel, stride, dilation, before, after, padded, span, out,
+                        starts, coverage, left_out, skipped)
+
+
+def coverage_map(size, kernel, stride=1, padding="valid", dilation=1) -> np.ndarray:
+    """How many kernel positions cover each input pixel (an int array of the input's shape).
+
+    ``size``, ``kernel``, ``stride`` and ``dilation`` are ints or ``(rows, cols)`` pairs;
+    ``padding`` is anything :func:`helpers.output_size` accepts. Because the positions form a
+    grid, the 2-D count is the outer product of the two 1-D counts (vectorised, no loop over
+    positions).
+
+    >>> coverage_map(4, 3, padding="same")
+    array([[4, 6, 6, 4],
+           [6, 9, 9, 6],
+           [6, 9, 9, 6],
+           [4, 6, 6, 4]])
+    """
+    sizes, kernels = pair("size", size), pair("kernel", kernel)
+    strides, dilations = pair("stride", stride), pair("dilation", dilation)
+    pads = padding if isinstance(padding, (tuple, list)) and len(padding) == 2 and \
+        all(isinstance(p, (tuple, list, str)) for p in padding) else (padding, padding)
+    counts = []
+    for axis in range(2):
+        lay = window_layout(sizes[axis], kernels[axis], strides[axis], pads[axis], dilations[axis])
+        counts.append(lay.coverage[lay.before:lay.before + lay.size])
+    return np.outer(counts[0], counts[1])
+
+
+def depth_table(input_size: int, kernel: int, layers: int, stride: int = 1,
+                paddings=("valid", "same")) -> dict[str, list[int]]:
+    """Spatial size after 0..``layers`` conv layers, per padding; a list ends where layers stop fitting.
+
+    >>> depth_table(9, 3, 5)
+    {'valid': [9, 7, 5, 3, 1], 'same': [9, 9, 9, 9, 9, 9]}
+    """
+    layers = positive_int("layers", layers)
+    return {str(p): sizes_through([(kernel, stride, p)] * layers, input_size) for p in paddings}
+
+
+def framework_splits(total: int) -> dict[str, tuple[int, int]]:
+    """How an odd (or even) total padding is split (before, after) by each convention.
+
+    TensorFlow ``"same"``: extra cell after (bottom/right). Dive into Deep Learning §7.3:
+    ``ceil(p/2)`` on top, ``floor(p/2)`` at the bottom. Integer padding (PyTorch's ``padding=p``,
+    Keras' ``ZeroPadding2D(p)``): symmetric, so an odd total is impossible; the nearest is
+    ``ceil(p/2)`` on both sides.
+
+    >>> framework_splits(1)
+    {'TensorFlow "same"': (0, 1), 'D2L §7.3': (1, 0), 'symmetric integer': (1, 1)}
+    """
+    half = total // 2
+    return {'TensorFlow "same"': (half, total - half), "D2L §7.3": (total - half, half),
+            "symmetric integer": (total - half, total - half)}
+
+
+# --- drawings -----------------------------------------------------------------------------
+
+def _new_axes(ax, figsize, ncols=1, **kw):
+    if ax is not None:
+        return ax.figure, ax
+    fig = Figure(figsize=figsize, dpi=80, layout="constrained")
+    axes = fig.subplots(1, ncols, **kw)
+    return fig, axes
+
+
+def plot_padding_modes(image, pad: int = 16, modes=PAD_MODES, fig=None) -> Figure:
+    """Pad one image with each mode of :func:`helpers.pad2d`, side by side; the original is outlined.
+
+    >>> fig = plot_padding_modes(np.arange(16.0).reshape(4, 4), pad=2)
+    """
+    from ..ops import pad2d
+
+    image = np.asarray(image)
+    fig = fig or Figure(figsize=(2.1 * len(modes), 2.4), dpi=80, layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(modes)))
+    gray = image.ndim == 2
+    lo, hi = float(image.min()), float(image.max())
+    for ax, mode in zip(axes, modes):
+        one_of("mode", mode, PAD_MODES)
+        padded = pad2d(image, pad, mode=mode)
+        shown = padded if gray else np.clip((padded - lo) / (hi - lo or 1), 0, 1)
+        ax.imshow(shown, cmap="gray" if gray else None, vmin=lo if gray else None, vmax=hi if gray else None)
+        h, w = image.shape[:2]
+        ax.add_patch(Rectangle((pad - 0.5, pad - 0.5), w, h, fill=False, ec="#e4572e", lw=1.2, ls="--"))
+        ax.set_title("zero (constant)" if mode == "constant" else mode, fontsize=10)
+        ax.set_axis_off()
+    return fig
+
+
+def plot_coverage(size=8, kernel=3, stride=1, paddings=("valid", "same"), dilation=1, fig=None) -> Figure:
+    """Heat maps of :func:`coverage_map`, one per padding, with the counts written in the cells.
+
+    >>> fig = plot_coverage(6, 3)
+    """
+    fig = fig or Figure(figsize=(3.0 * len(paddings) + 0.6, 3.0), dpi=80, layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(paddings)))
+    maps = [coverage_map(size, kernel, stride, p, dilation) for p in paddings]
+    vmax = max(int(m.max()) for m in maps)
+    for ax, pad, cov in zip(axes, paddings, maps):
+        im = ax.imshow(cov, cmap="viridis", vmin=0, vmax=vmax)
+        if cov.size <= 144:
+            for (i, j), v in np.ndenumerate(cov):
+                ax.text(j, i, str(v), ha="center", va="center", fontsize=8,
+                        color="white" if v < 0.6 * vmax else "black")
+        ax.set_title(f'"{pad}": {cov.min()}..{cov.max()} positions', fontsize=10)
+        ax.set_xticks([]), ax.set_yticks([])
+    fig.colorbar(im, ax=list(axes), shrink=0.8, label="kernel positions covering the pixel")
+    return fig
+
+
+def plot_depth(input_size: int = 32, kernels=(3, 5), layers: int = 16, ax=None) -> Figure:
+    """Spatial size against number of layers, "valid" (solid) and "same" (dashed), stride 1.
+
+    >>> fig = plot_depth(32, (3, 5), 16)
+    """
+    fig, ax = _new_axes(ax, (5.0, 3.0))
+    for i, k in enumerate(kernels):
+        table = depth_table(input_size, k, layers)
+        color = f"C{i}"
+        ax.plot(range(len(table["valid"])), table["valid"], "o-", color=color, ms=3, label=f"{k}x{k} valid")
+        ax.plot(range(len(table["same"])), table["same"], "--", color=color, label=f"{k}x{k} same")
+    ax.set_xlabel("number of conv layers")
+    ax.set_ylabel("spatial size (pixels)")
+    ax.set_ylim(0, input_size * 1.08)
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def plot_responses(image, kernel, paddings=("valid", "same"), fig=None) -> Figure:
+    """The image and its convolution with ``kernel`` (2-D) under each padding, on one colour scale.
+
+    >>> fig = plot_responses(np.eye(6), np.ones((3, 3)) / 9)
+    """
+    from ..ops import conv2d
+
+    image, kernel = np.asarray(image, float), np.asarray(kernel, float)
+    outs = [conv2d(image, kernel[:, :, None, None], padding=p)[..., 0] for p in paddings]
+    fig = fig or Figure(figsize=(2.6 * (1 + len(paddings)), 2.8), dpi=80, layout="constrained")
+    axes = fig.subplots(1, 1 + len(paddings))
+    vmax = max(float(np.abs(o).max()) for o in outs)
+    axes[0].imshow(image, cmap="gray")
+    axes[0].set_title(f"input {image.shape[0]}x{image.shape[1]}", fontsize=10)
+    for ax, pad, out in zip(axes[1:], paddings, outs):
+        ax.imshow(out, cmap="magma", vmin=0, vmax=vmax)
+        ax.set_title(f'"{pad}": {out.shape[0]}x{out.shape[1]}, peak {out.max():.2f}', fontsize=10)
+    for ax in axes:
+        ax.set_xticks([]), ax.set_yticks([])
+    return fig
+
+
+class ArithmeticDrawing:
+    """A convolution-arithmetic picture (square input, square kernel) built once, updated cheaply.
+
+    Left: the padded input; input cells blue, padding grey; input rows/columns after the last
+    window (the floor's loss) red; input cells between taps (stride > kernel, dilation) pale red.
+    The kernel's taps at one position are outlined, or every position's window is drawn.
+    Right: the output grid, with the current position's output cell highlighted.
+    Used by :func:`plot_arithmetic` and by ``helpers.widgets.padding_explorer``.
+    """
+
+    def __init__(self, fig: Figure, max_cells: int = 48):
+        self.fig = fig
+        self.ax_in, self.ax_out = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1]})
+        blank = np.zeros((max_cells, max_cells))
+        self.cells = self.ax_in.imshow(blank, cmap=_CELL_CMAP, norm=_CELL_NORM, interpolation="nearest",
+                                       origin="upper", extent=(0, 1, 1, 0))
+        self.grid_in = LineCollection([], colors="#555555", linewidths=0.6)
+        self.border = Rectangle((0, 0), 1, 1, fill=False, ec="#1f4e79", lw=2)
+        self.windows = LineCollection([], linewidths=1.6)
+        self.taps = LineCollection([], colors="#222222", linewidths=2.2)
+        self.out_cells = self.ax_out.imshow(blank, cmap="Greens", vmin=0, vmax=1, interpolation="nearest",
+                                            origin="upper", extent=(0, 1, 1, 0))
+        self.grid_out = LineCollection([], colors="#555555", linewidths=0.6)
+        for artist in (self.grid_in, self.border, self.windows, self.taps):
+            self.ax_in.add_artist(artist) if isinstance(artist, Rectangle) else self.ax_in.add_collection(artist)
+        self.ax_out.add_collection(self.grid_out)
+        for ax in (self.ax_in, self.ax_out):
+            ax.set_aspect("equal")
+            ax.set_xticks([]), ax.set_yticks([])
+            for spine in ax.spines.values():
+                spine.set_visible(False)
+        handles = [Patch(color=CELL_COLORS[k], label=lab) for k, lab in
+                   (("input", "input"), ("padding", "padding"), ("left_out", "lost to the floor"),
+                    ("skipped", "between taps"))]
+        self.ax_in.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=4,
+                          fontsize=8, frameon=False, handlelength=1)
+        self.layout: WindowLayout | None = None
+
+    @staticmethod
+    def _grid_segments(n):
+        ticks = np.arange(n + 1)
+        return [((t, 0), (t, n)) for t in ticks] + [((0, t), (n, t)) for t in ticks]
+
+    @staticmethod
+    def _square(x, y, w, inset=0.0):
+        x0, y0, x1, y1 = x + inset, y + inset, x + w - inset, y + w - inset
+        return [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
+
+    def update(self, size, kernel, stride=1, padding="valid", dilation=1, position=0, show_all=False):
+        """Redraw for these settings; returns the axis layout (a :class:`WindowLayout`)."""
+        lay = window_layout(size, kernel, stride, padding, dilation)
+        n, b = lay.padded, lay.before
+        used = lay.coverage > 0
+        is_input = np.zeros(n, bool)
+        is_input[b:b + size] = True
+        # a 2-D cell is "input" when both its row and column are input; used when both are used
+        inp2 = np.outer(is_input, is_input)
+        used2 = np.outer(used, used)
+        lost = np.zeros(n, bool)
+        lost[[b + i for i in lay.left_out]] = True
+        lost2 = np.logical_or.outer(lost, lost)
+        codes = np.where(inp2, np.where(lost2, _CODES["left_out"],
+                                        np.where(used2, _CODES["input"], _CODES["skipped"])),
+                         np.where(used2, _CODES["padding"], _CODES["pad_unused"]))
+        self.cells.set_data(codes)
+        self.cells.set_extent((0, n, n, 0))
+        self.grid_in.set_segments(self._grid_segments(n))
+        self.border.set_bounds(b, b, size, size)
+        npos = lay.out * lay.out
+        if show_all:
+            segs = []
+            cmap = _window_colors(npos)
+            for idx in range(npos):
+                r, c = divmod(idx, lay.out)
+                inset = 0.08 + 0.22 * (idx % 3) / 2
+                segs.append(self._square(lay.starts[c], lay.starts[r], lay.span, inset))
+            self.windows.set_segments(segs)
+            self.windows.set_color(cmap)
+            self.taps.set_segments([])
+            out_vals = np.full((lay.out, lay.out), 0.45)
+        else:
+            position = min(max(int(position), 0), npos - 1)
+            r, c = divmod(position, lay.out)
+            y0, x0 = lay.starts[r], lay.starts[c]
+            self.windows.set_segments([self._square(x0, y0, lay.span, 0.03)])
+            self.windows.set_color(["#e4572e"])
+            offs = dilation * np.arange(kernel)
+            self.taps.set_segments([self._square(x0 + dx, y0 + dy, 1, 0.18) for dy in offs for dx in offs])
+            out_vals = np.zeros((lay.out, lay.out))
+            out_vals[r, c] = 0.8
+        self.out_cells.set_data(out_vals)
+        self.out_cells.set_extent((0, lay.out, lay.out, 0))
+        self.grid_out.set_segments(self._grid_segments(lay.out))
+        for ax in (self.ax_in, self.ax_out):
+            ax.set_xlim(-0.2, n + 0.2)
+            ax.set_ylim(n + 0.2, -0.2)
+        pad_txt = f'"{padding}"' if isinstance(padding, str) else f"padding {padding}"
+        self.ax_in.set_title(f"input {size}x{size}, {pad_txt}: padded {n}x{n}\nkernel {kernel}"
+                             + (f", dilation {dilation} (span {lay.span})" if dilation > 1 else "")
+                             + f", stride {stride}", fontsize=9)
+        self.ax_out.set_title(f"output {lay.out}x{lay.out}", fontsize=9)
+        self.layout = lay
+        return lay
+
+
+def _window_colors(n):
+    from matplotlib import colormaps
+
+    cmap = colormaps["tab10"]
+    return [cmap(i % 10) for i in range(n)]
+
+
+def plot_arithmetic(size: int, kernel: int, stride: int = 1, padding="valid", dilation: int = 1,
+                    position=0, show_all: bool = False, fig=None) -> Figure:
+    """Convolution-arithmetic picture (Dumoulin & Visin 2016 style): padded input, kernel, output.
+
+    ``position`` numbers the kernel positions row by row from 0; ``show_all`` draws every window.
+    Input rows/columns after the last window are red: for ``size=6, kernel=3, stride=2`` "valid",
+    row and column 5 are lost to the floor.
+
+    >>> fig = plot_arithmetic(6, 3, stride=2)
+    """
+    fig = fig or Figure(figsize=(7.5, 4.0), dpi=80, layout="constrained")
+    ArithmeticDrawing(fig).update(size, kernel, stride, padding, dilation, position, show_all)
+    return fig
+
+
+def plot_framework_splits(size: int = 4, kernel: int = 2, image=None, fig=None) -> Figure:
+    """Where each convention puts the padding of an even kernel at stride 1, and the outputs.
+
+    Top row: the padded input (padding grey, input values written). Bottom row: the output of
+    a ``kernel x kernel`` box sum (``helpers.conv2d``); TensorFlow's and D2L's outputs are the
+    same size but different numbers, symmetric integer padding gives one row/column more.
+
+    >>> fig = plot_framework_splits(4, 2)
+    """
+    from ..ops import conv2d, pad2d
+
+    total = kernel - 1
+    image = np.arange(1, size * size + 1, dtype=float).reshape(size, size) if image is None else np.asarray(image, float)
+    splits = framework_splits(total)
+    fig = fig or Figure(figsize=(2.6 * len(splits), 5.0), dpi=80, layout="constrained")
+    axes = fig.subplots(2, len(splits))
+    box = np.ones((kernel, kernel, 1, 1))
+    for col, (name, (b, a)) in enumerate(splits.items()):
+        padded = pad2d(image, ((b, a), (b, a)))
+        mask = np.ones_like(padded, bool)
+        mask[b:b + size, b:b + size] = False
+        out = conv2d(padded, box, padding="valid")[..., 0]
+        for ax, arr, shade in ((axes[0, col], padded, mask), (axes[1, col], out, None)):
+            ax.imshow(np.where(shade, 0.15, 0.0) if shade is not None else np.zeros_like(arr),
+                      cmap="Greys", vmin=0, vmax=1)
+            for (i, j), v in np.ndenumerate(arr):
+                ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=7)
+            ax.set_xticks(np.arange(arr.shape[1] + 1) - 0.5, minor=True)
+            ax.set_yticks(np.arange(arr.shape[0] + 1) - 0.5, minor=True)
+            ax.grid(which="minor", color="#888888", lw=0.5)
+            ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+        axes[0, col].set_title(f"{name}\n(before, after) = ({b}, {a})", fontsize=9)
+        axes[1, col].set_title(f"output {out.shape[0]}x{out.shape[1]}", fontsize=9)
+    return fig
+
+
+__all__ = [
+    "ArithmeticDrawing",
+    "PAD_MODES",
+    "WindowLayout",
+    "coverage_map",
+    "depth_table",
+    "framework_splits",
+    "plot_arithmetic",
+    "plot_coverage",
+    "plot_depth",
+    "plot_framework_splits",
+    "plot_padding_modes",
+    "plot_responses",
+    "window_layout",
+]
