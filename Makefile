@@ -10,7 +10,7 @@ STAMP   = $(VENV)/.installed
 # Training notebooks run in quick mode under test (small subset, few epochs): see README, "Quick mode".
 TEST_ENV = CNN_QUICK=1 TF_CPP_MIN_LOG_LEVEL=3 PYTHONHASHSEED=0
 
-.PHONY: lab test test-unit test-notebooks env bench clean notebooks notebooks-full
+.PHONY: lab test test-unit test-notebooks env bench clean notebooks notebooks-full setup-cells
 
 env: $(STAMP)
 
@@ -55,3 +55,7 @@ notebooks-full: $(STAMP)
 	  TF_CPP_MIN_LOG_LEVEL=3 PYTHONHASHSEED=0 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.timeout=3600 "$$nb" || exit 1; \
 	done
+
+# Rewrite every notebook's first cell from helpers.config.SETUP_CELL (after changing REPOSITORY).
+setup-cells: $(STAMP)
+	$(BIN)/python -c "import glob, helpers.config as c; print(c.sync_setup_cells(sorted(glob.glob('notebooks/*.ipynb'))))"

@@ -18,6 +18,19 @@ import random
 import sys
 
 QUICK_ENV = "CNN_QUICK"
+
+#: Where the series lives. Colab's set-up cell installs from here; every notebook's first cell must
+#: be exactly :data:`SETUP_CELL` (``tests/test_notebook_setup.py`` checks), so a fork changes it here
+#: and runs ``make setup-cells``.
+REPOSITORY = "https://github.com/cnn-classics/cnn-classics"
+
+SETUP_CELL = f"""# Setup: on Colab, install the series (elsewhere this does nothing); then seed everything.
+import sys
+REPOSITORY = "{REPOSITORY}"  # helpers.config.REPOSITORY; `make setup-cells` keeps it in step
+if "google.colab" in sys.modules:
+    %pip install -q --no-deps "git+{{REPOSITORY}}"
+import helpers
+helpers.seed_everything()"""
 DEFAULT_SEED = 1998  # LeNet-5's year
 
 
@@ -105,3 +118,21 @@ def environment_report() -> dict[str, str]:
     for name, where in data_status().items():
         report[f"data: {name}"] = where or "not found locally (Keras will try to download it on first use)"
     return report
+
+
+def sync_setup_cells(paths) -> list[str]:
+    """Make the first code cell of each notebook exactly :data:`SETUP_CELL`; return the changed paths.
+
+    Only the cell's source changes; stored outputs stay, so nbval results are unaffected.
+    """
+    import nbformat
+
+    changed = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        first = next(c for c in nb.cells if c.cell_type == "code")
+        if first.source != SETUP_CELL:
+            first.source = SETUP_CELL
+            nbformat.write(nb, path)
+            changed.append(str(path))
+    return changed

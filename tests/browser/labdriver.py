@@ -1,0 +1,190 @@
+"""Drive JupyterLab in a real browser: start a server, open a notebook, run it, move widgets.
+
+Used by the browser tests (``tests/browser/test_widgets_browser.py``) and by the browser half of
+the widget latency benchmark. Needs Playwright for Python (``pip install playwright``, no browser
+download) and a system Chromium (Debian's ``chromium``); :func:`browser_unavailable` says why not.
+
+The server runs on a free loopback port with a random token, in a temporary copy of the notebooks
+(so autosave never touches the repository), with a temporary Jupyter config and home directory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "chrome")
+CHROMIUM_ARGS = ["--headless=new", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+def chromium_path() -> str | None:
+    env = os.environ.get("CHROMIUM_PATH")
+    if env and Path(env).exists():
+        return env
+    for name in CHROMIUM_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def browser_unavailable() -> str | None:
+    """None if the browser tests can run here, else the reason they cannot."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (pip install playwright)"
+    if chromium_path() is None:
+        return ("no Chromium found (install Debian's 'chromium' package, or set CHROMIUM_PATH); "
+                ".ci/run installs it on CI")
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LabServer:
+    """A JupyterLab server on 127.0.0.1 serving a temporary copy of ``notebooks/``."""
+
+    def __init__(self, quick: bool = True):
+        self.tmp = Path(tempfile.mkdtemp(prefix="cnn-lab-"))
+        self.root = self.tmp / "notebooks"
+        shutil.copytree(ROOT / "notebooks", self.root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        self.port = _free_port()
+        self.token = secrets.token_hex(16)
+        env = dict(os.environ, JUPYTER_CONFIG_DIR=str(self.tmp / "config"), HOME=str(self.tmp / "home"),
+                   JUPYTER_RUNTIME_DIR=str(self.tmp / "runtime"), TF_CPP_MIN_LOG_LEVEL="3")
+        if quick:
+            env["CNN_QUICK"] = "1"
+        (self.tmp / "home").mkdir()
+        self._write_settings(self.tmp / "config" / "lab" / "user-settings")
+        self.log = open(self.tmp / "lab.log", "wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
+             f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
+             "--ServerApp.open_browser=False", "--LabApp.news_url=None",
+             *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],
+            cwd=self.root, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self._wait_ready()
+
+    @staticmethod
+    def _write_settings(folder: Path) -> None:
+        """Render every cell (no windowing, so the DOM holds them all) and ask for no news pop-up."""
+        settings = {
+            "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+            "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+                {"fetchNews": "false", "checkForUpdates": False},
+        }
+        for rel, value in settings.items():
+            path = folder / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(value))
+
+    def _wait_ready(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited early:\n{self.log_text()}")
+            try:
+                with urllib.request.urlopen(f"{self.base}/api/status?token={self.token}", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.5)
+        raise TimeoutError(f"JupyterLab did not start in {timeout} s:\n{self.log_text()}")
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, notebook: str) -> str:
+        return f"{self.base}/lab/tree/{notebook}?token={self.token}&reset"
+
+    def log_text(self) -> str:
+        self.log.flush()
+        return (self.tmp / "lab.log").read_text(errors="replace")[-4000:]
+
+    def close(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def browser_page(viewport=(1400, 1000)):
+    """A Playwright Chromium page; yields (page, console_errors list)."""
+    from playwright.sync_api import sync_playwright
+
+    args = list(CHROMIUM_ARGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=args, headless=True)
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        page = context.new_page()
+        errors: list[str] = []
+
+        def on_console(msg):
+            if msg.type == "error":
+                url = (msg.location or {}).get("url", "")
+                # The machine may be offline: failed fetches of outside resources are not our errors.
+                if "Failed to load resource" in msg.text and not url.startswith("http://127.0.0.1"):
+                    return
+                errors.append(f"{msg.text} ({url})")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+        try:
+            yield page, errors
+        finally:
+            context.close()
+            browser.close()
+
+
+def open_and_run_all(page, server: LabServer, notebook: str, timeout_s: float = 300) -> None:
+    """Open ``notebook`` in JupyterLab, run all cells and wait until the kernel is idle again."""
+    page.goto(server.url(notebook))
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
+    page.locator(".jp-NotebookPanel-toolbar").first.wait_for(timeout=60_000)
+    # Kernel ready: the toolbar's kernel name is shown and the status says idle.
+    page.wait_for_function("() => document.querySelector('.jp-Notebook') !== null", timeout=60_000)
+    # Clear the stored outputs first, so that every execution count seen afterwards is fresh.
+    page.locator(".lm-MenuBar-itemLabel", has_text="Edit").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Clear Outputs of All Cells").first.click()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+                 .every(p => !/\\d/.test(p.textContent))""", timeout=30_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    # Every code cell gets an execution count when done; "[*]" while queued or running.
+    page.wait_for_function(
+        """() => {
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+        }""",
+        timeout=timeout_s * 1000, polling=500)
+
+
+def notebook_errors(page) -> list[str]:
+    """Error outputs (tracebacks) shown in the notebook."""
+    return page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
+                        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]').all_inner_texts()
