@@ -1,0 +1,586 @@
+"""LeNet-5 in Keras: as LeCun et al. (1998) published it, a modern version, and the source script's model.
+
+``lenet5(variant)`` returns an uncompiled ``keras.Sequential``:
+
+- ``"paper"``: LeCun, Bottou, Bengio & Haffner (1998), *Gradient-based learning applied to document
+  recognition*, §II.B: a 32×32 input; every unit up to F6 squashed by the scaled tanh
+  ``1.7159·tanh(2a/3)``; S2 and S4 are *trainable* subsampling layers (sum of each 2×2 window × one
+  trainable coefficient + one trainable bias per map, then the squashing function); C3 connects each of
+  its 16 maps to only 3, 4 or 6 of S2's maps (Table I); C5 (120 maps of 1×1), F6 (84 units); output: 10
+  Euclidean RBF units with fixed ±1 prototypes of 7×12 bitmaps (eq. 7). 60,000 trainable parameters.
+- ``"modern"``: the same shape with today's defaults: ReLU, 2×2 max pooling, a full C3, softmax output
+  (61,706 parameters).
+- ``"seed"``: the model of the source script this series started from, reproduced exactly: a 28×28 input,
+  ReLU, average pooling, C5 with ``padding="same"`` (so it outputs 4×4×120, not 1×1×120), Dense 84,
+  softmax (212,906 parameters).
+
+The custom layers use ``keras`` and ``keras.ops`` only (any Keras 3 backend) and are registered as
+serialisable, so a saved ``.keras`` model loads back without ``custom_objects``.
+
+Every variant outputs class probabilities, so all three train with the same loss
+(sparse categorical cross-entropy). For ``"paper"`` the probabilities are ``softmax(-y)`` of the RBF
+penalties ``y``: cross-entropy on them is the paper's maximum a posteriori criterion (eq. 9) with its
+``e^{-j}`` "rubbish class" term dropped; the prediction (``argmax``) is the paper's (smallest penalty).
+
+>>> model = lenet5("paper")                                             # doctest: +SKIP
+>>> sum(int(np.prod(w.shape)) for w in model.trainable_weights)         # doctest: +SKIP
+60000
+>>> x = to_lenet_input(np.zeros((1, 28, 28), "uint8"), "paper")         # doctest: +SKIP
+>>> x.shape, float(x.min())                                             # doctest: +SKIP
+((1, 32, 32, 1), -0.1)
+"""
+
+from __future__ import annotations
+
+import math
+
+import keras
+import numpy as np
+from keras import ops
+
+from ._checks import one_of, pair, positive_int
+from .arith import output_size
+
+PACKAGE = "cnn_classics"
+VARIANTS = ("paper", "modern", "seed")
+
+#: the scaled tanh's constants (LeCun et al. 1998, Appendix A): f(a) = A tanh(S a)
+TANH_A = 1.7159
+TANH_S = 2.0 / 3.0
+
+#: Table I of the paper: for each of C3's 16 maps, the S2 maps it reads (rows of the table, 0-based).
+C3_CONNECTIONS = (
+    (0, 1, 2), (1, 2, 3), (2, 3, 4), (3, 4, 5), (0, 4, 5), (0, 1, 5),                   # contiguous triples
+    (0, 1, 2, 3), (1, 2, 3, 4), (2, 3, 4, 5), (0, 3, 4, 5), (0, 1, 4, 5), (0, 1, 2, 5),  # contiguous fours
+    (0, 1, 3, 4), (1, 2, 4, 5), (0, 2, 3, 5),                                           # discontinuous fours
+    (0, 1, 2, 3, 4, 5),                                                                 # all six
+)
+
+#: the paper's per-layer figures (§II.B): trainable parameters and connections
+PAPER_NUMBERS = {
+    "C1": {"params": 156, "connections": 122_304},
+    "S2": {"params": 12, "connections": 5_880},
+    "C3": {"params": 1_516, "connections": 151_600},
+    "S4": {"params": 32, "connections": 2_000},
+    "C5": {"params": 48_120, "connections": 48_120},
+    "F6": {"params": 10_164, "connections": 10_164},
+}
+
+#: input shapes each variant accepts (height, width); any number of channels >= 1
+INPUT_SIZES = {"paper": (32, 32), "modern": (32, 32), "seed": (28, 28)}
+
+#: pixel range each variant is fed (background, foreground); the paper's gives mean ~0, variance ~1
+INPUT_RANGE = {"paper": (-0.1, 1.175), "modern": (0.0, 1.0), "seed": (0.0, 1.0)}
+
+
+# --------------------------------------------------------------------------- squashing function
+@keras.saving.register_keras_serializable(package=PACKAGE)
+def scaled_tanh(x):
+    """LeCun's squashing function ``1.7159 * tanh(2x/3)``: f(±1) = ±1, steepest gain near 0.
+
+    Usable as ``activation=scaled_tanh`` in any Keras layer (it is registered, so it saves and loads).
+    """
+    return TANH_A * ops.tanh(TANH_S * x)
+
+
+@keras.saving.register_keras_serializable(package=PACKAGE)
+class ScaledTanh(keras.layers.Layer):
+    """The scaled tanh ``A·tanh(S·a)`` as a layer (defaults: the paper's A = 1.7159, S = 2/3).
+
+    >>> ScaledTanh()(np.array([1.0], "float32"))   # doctest: +SKIP
+    array([1.0000...], dtype=float32)
+    """
+
+    def __init__(self, amplitude=TANH_A, slope=TANH_S, **kwargs):
+        super().__init__(**kwargs)
+        self.amplitude = float(amplitude)
+        self.slope = float(slope)
+        self.built = True
+
+    def call(self, inputs):
+        return self.amplitude * ops.tanh(self.slope * inputs)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def get_config(self):
+        return {**super().get_config(), "amplitude": self.amplitude, "slope": self.slope}
+
+
+# --------------------------------------------------------------------------- trainable subsampling
+@keras.saving.register_keras_serializable(package=PACKAGE)
+class TrainableSubsampling(keras.layers.Layer):
+    """LeNet-5's S2/S4: per map, ``f(coefficient * sum(window) + bias)`` over non-overlapping windows.
+
+    Two trainable numbers per feature map (12 for S2's 6 maps, 32 for S4's 16). The coefficient starts
+    at ``1 / window area`` (so the layer starts as average pooling); ``activation`` is the squashing
+    function (``None`` for none, or e.g. :func:`scaled_tanh`). Channels-last.
+
+    >>> TrainableSubsampling(2).compute_output_shape((None, 28, 28, 6))   # doctest: +SKIP
+    (None, 14, 14, 6)
+    """
+
+    def __init__(self, pool_size=2, activation=None, coefficient_initializer=None,
+                 bias_initializer="zeros", **kwargs):
+        super().__init__(**kwargs)
+        self.pool_size = pair("pool_size", pool_size)
+        self.strides = self.pool_size
+        self.padding = "valid"
+        self.activation = keras.activations.get(activation)
+        area = self.pool_size[0] * self.pool_size[1]
+        self.coefficient_initializer = keras.initializers.get(
+            coefficient_initializer or keras.initializers.Constant(1.0 / area))
+        self.bias_initializer = keras.initializers.get(bias_initializer)
+        self.input_spec = keras.layers.InputSpec(ndim=4)
+
+    def build(self, input_shape):
+        channels = input_shape[-1]
+        self.coefficient = self.add_weight(shape=(channels,), initializer=self.coefficient_initializer,
+                                           name="coefficient")
+        self.bias = self.add_weight(shape=(channels,), initializer=self.bias_initializer, name="bias")
+
+    def call(self, inputs):
+        area = float(self.pool_size[0] * self.pool_size[1])
+        window_sum = ops.average_pool(inputs, self.pool_size, self.strides, "valid") * area
+        return self.activation(window_sum * self.coefficient + self.bias)
+
+    def compute_output_shape(self, input_shape):
+        n, h, w, c = tuple(input_shape)
+        return (n, *(None if s is None else output_size(s, k, k) for s, k in zip((h, w), self.pool_size)), c)
+
+    def multiply_adds(self, input_shape) -> int:
+        """One multiply (coefficient × window sum) per output value."""
+        h, w, c = input_shape
+        return (h // self.pool_size[0]) * (w // self.pool_size[1]) * c
+
+    def get_config(self):
+        return {**super().get_config(), "pool_size": self.pool_size,
+                "activation": keras.activations.serialize(self.activation),
+                "coefficient_initializer": keras.initializers.serialize(self.coefficient_initializer),
+                "bias_initializer": keras.initializers.serialize(self.bias_initializer)}
+
+
+# --------------------------------------------------------------------------- sparse C3
+@keras.saving.register_keras_serializable(package=PACKAGE)
+class SparseConv2D(keras.layers.Layer):
+    """A convolution in which output map ``j`` reads only the input maps listed in ``connections[j]``.
+
+    Only the connected kernel slices are weights, so the trainable parameters are
+    ``kh*kw*(number of connections) + filters``: 1,516 for LeNet-5's C3 (:data:`C3_CONNECTIONS`,
+    Table I) instead of a full layer's 2,416. The full kernel is assembled from them in each call by a
+    fixed 0/1 matrix, and convolved as usual (stride 1, channels-last).
+
+    >>> layer = SparseConv2D(16, 5, C3_CONNECTIONS)             # doctest: +SKIP
+    >>> layer.build((None, 14, 14, 6)); layer.count_params()    # doctest: +SKIP
+    1516
+    """
+
+    def __init__(self, filters, kernel_size, connections, padding="valid", activation=None,
+                 use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros", **kwargs):
+        super().__init__(**kwargs)
+        self.filters = positive_int("filters", filters)
+        self.kernel_size = pair("kernel_size", kernel_size)
+        self.connections = tuple(tuple(int(i) for i in c) for c in connections)
+        if len(self.connections) != self.filters or any(len(c) == 0 for c in self.connections):
+            raise ValueError(f"connections must list, for each of the {self.filters} filters, a non-empty "
+                             f"tuple of input-map indices; got {len(self.connections)} entries")
+        self.strides = (1, 1)
+        self.dilation_rate = (1, 1)
+        self.padding = one_of("padding", padding, ("valid", "same"))
+        self.activation = keras.activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        self.bias_initializer = keras.initializers.get(bias_initializer)
+        self.input_spec = keras.layers.InputSpec(ndim=4)
+
+    @property
+    def n_connections(self) -> int:
+        return sum(len(c) for c in self.connections)
+
+    def mask(self, in_channels: int) -> np.ndarray:
+        """The (in_channels, filters) 0/1 connection matrix (Table I for C3)."""
+        m = np.zeros((in_channels, self.filters), dtype="float32")
+        for j, inputs in enumerate(self.connections):
+            m[list(inputs), j] = 1.0
+        return m
+
+    def build(self, input_shape):
+        in_channels = int(input_shape[-1])
+        bad = sorted({i for c in self.connections for i in c if not 0 <= i < in_channels})
+        if bad:
+            raise ValueError(f"connections name input maps {bad}, but the input has {in_channels} maps "
+                             f"(valid indices 0..{in_channels - 1})")
+        kh, kw = self.kernel_size
+        # column of the flattened (in, out) kernel that each connection fills
+        self._columns = np.array([i * self.filters + j for j, c in enumerate(self.connections) for i in c])
+        select = np.zeros((self.n_connections, in_channels * self.filters), dtype="float32")
+        select[np.arange(self.n_connections), self._columns] = 1.0
+        self._select = select
+        full_init = self.kernel_initializer
+
+        def init(shape, dtype=None):
+            full = full_init((kh, kw, in_channels, self.filters), dtype=dtype)
+            return ops.reshape(ops.take(ops.reshape(full, (kh * kw, -1)), self._columns, axis=1), shape)
+
+        self.kernel_values = self.add_weight(shape=(kh, kw, self.n_connections), initializer=init,
+                                             name="kernel_values")
+        self.bias = (self.add_weight(shape=(self.filters,), initializer=self.bias_initializer, name="bias")
+                     if self.use_bias else None)
+        self._in_channels = in_channels
+
+    @property
+    def kernel(self):
+        """The full (kh, kw, in, filters) kernel, zeros where Table I has no connection."""
+        kh, kw = self.kernel_size
+        values = ops.reshape(self.kernel_values, (kh * kw, self.n_connections))
+        select = ops.convert_to_tensor(self._select, dtype=values.dtype)
+        return ops.reshape(ops.matmul(values, select), (kh, kw, self._in_channels, self.filters))
+
+    def call(self, inputs):
+        y = ops.conv(inputs, self.kernel, strides=1, padding=self.padding)
+        if self.use_bias:
+            y = y + self.bias
+        return self.activation(y)
+
+    def compute_output_shape(self, input_shape):
+        n, h, w, _ = tuple(input_shape)
+        size = [None if s is None else output_size(s, k, 1, self.padding) for s, k in zip((h, w), self.kernel_size)]
+        return (n, *size, self.filters)
+
+    def multiply_adds(self, input_shape) -> int:
+        """Multiply-adds of the connected weights only: out_h·out_w·kh·kw·(connections)."""
+        h, w, _ = input_shape
+        kh, kw = self.kernel_size
+        oh, ow = (output_size(h, kh, 1, self.padding), output_size(w, kw, 1, self.padding))
+        return oh * ow * kh * kw * self.n_connections
+
+    def get_config(self):
+        return {**super().get_config(), "filters": self.filters, "kernel_size": self.kernel_size,
+                "connections": [list(c) for c in self.connections], "padding": self.padding,
+                "activation": keras.activations.serialize(self.activation), "use_bias": self.use_bias,
+                "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
+                "bias_initializer": keras.initializers.serialize(self.bias_initializer)}
+
+
+# --------------------------------------------------------------------------- RBF output
+#: 7-wide, 12-high bitmaps of the digits 0-9 ('#' = +1, '.' = -1), drawn for this series in the
+#: spirit of the paper's Fig. 3 (the paper's exact bitmaps are not published as numbers).
+DIGIT_BITMAPS = {
+    0: ["..###..", ".#...#.", "#.....#", "#.....#", "#.....#", "#.....#",
+        "#.....#", "#.....#", "#.....#", "#.....#", ".#...#.", "..###.."],
+    1: ["...#...", "..##...", ".#.#...", "...#...", "...#...", "...#...",
+        "...#...", "...#...", "...#...", "...#...", "...#...", ".#####."],
+    2: [".####..", "#....#.", "......#", "......#", ".....#.", "....#..",
+        "...#...", "..#....", ".#.....", "#......", "#......", "#######"],
+    3: [".#####.", "#.....#", "......#", "......#", ".....#.", "..###..",
+        ".....#.", "......#", "......#", "......#", "#.....#", ".#####."],
+    4: [".....#.", "....##.", "...#.#.", "..#..#.", ".#...#.", "#....#.",
+        "#######", ".....#.", ".....#.", ".....#.", ".....#.", ".....#."],
+    5: ["#######", "#......", "#......", "#......", "#####..", ".....#.",
+        "......#", "......#", "......#", "......#", "#....#.", ".####.."],
+    6: ["...###.", "..#....", ".#.....", "#......", "#......", "#.###..",
+        "##...#.", "#.....#", "#.....#", "#.....#", ".#...#.", "..###.."],
+    7: ["#######", "......#", ".....#.", ".....#.", "....#..", "....#..",
+        "...#...", "...#...", "..#....", "..#....", "..#....", "..#...."],
+    8: ["..###..", ".#...#.", "#.....#", "#.....#", ".#...#.", "..###..",
+        ".#...#.", "#.....#", "#.....#", "#.....#", ".#...#.", "..###.."],
+    9: ["..###..", ".#...#.", "#.....#", "#.....#", "#.....#", ".#...##",
+        "..###.#", "......#", "......#", ".....#.", "....#..", ".###..."],
+}
+
+
+def digit_prototypes() -> np.ndarray:
+    """The RBF centres: an (84, 10) array of ±1, column ``i`` the 7×12 bitmap of digit ``i`` (row-major)."""
+    cols = [[1.0 if ch == "#" else -1.0 for row in DIGIT_BITMAPS[d] for ch in row] for d in range(10)]
+    return np.array(cols, dtype="float32").T
+
+
+@keras.saving.register_keras_serializable(package=PACKAGE)
+class EuclideanRBF(keras.layers.Layer):
+    """LeNet-5's output layer: unit ``i`` outputs the penalty ``y_i = Σ_j (x_j - w_ij)²`` (eq. 7).
+
+    The centres ``w`` are fixed (non-trainable; by default :func:`digit_prototypes`). With
+    ``output="penalty"`` the layer returns ``y``; with ``output="softmax"`` it returns ``softmax(-y)``, so
+    that Keras' cross-entropy on it is the paper's MAP criterion (eq. 9) without its ``e^{-j}`` term,
+    and the most probable class is the one with the smallest penalty.
+
+    >>> EuclideanRBF().compute_output_shape((None, 84))   # doctest: +SKIP
+    (None, 10)
+    """
+
+    def __init__(self, units=10, prototypes=None, output="softmax", **kwargs):
+        super().__init__(**kwargs)
+        self.output_mode = one_of("output", output, ("penalty", "softmax"))
+        if prototypes is None:
+            prototypes = digit_prototypes()
+        self.prototypes = np.asarray(prototypes, dtype="float32")
+        if self.prototypes.ndim != 2:
+            raise ValueError(f"prototypes must be a 2-D (inputs, units) array, got shape {self.prototypes.shape}")
+        self.units = positive_int("units", units)
+        if self.prototypes.shape[1] != self.units:
+            raise ValueError(f"prototypes must have {self.units} columns (one per unit), "
+                             f"got shape {self.prototypes.shape}")
+        self.input_spec = keras.layers.InputSpec(min_ndim=2, axes={-1: self.prototypes.shape[0]})
+
+    def build(self, input_shape):
+        self.centres = self.add_weight(shape=self.prototypes.shape, name="centres", trainable=False,
+                                       initializer=keras.initializers.Constant(self.prototypes))
+
+    def call(self, inputs):
+        # ||x - w_i||^2 = ||x||^2 - 2 x.w_i + ||w_i||^2
+        x2 = ops.sum(ops.square(inputs), axis=-1, keepdims=True)
+        w2 = ops.sum(ops.square(self.centres), axis=0)
+        penalty = ops.maximum(x2 - 2.0 * ops.matmul(inputs, self.centres) + w2, 0.0)
+        return penalty if self.output_mode == "penalty" else ops.softmax(-penalty, axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return (*tuple(input_shape)[:-1], self.units)
+
+    def multiply_adds(self, input_shape) -> int:
+        return int(input_shape[-1]) * self.units
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units, "prototypes": self.prototypes.tolist(),
+                "output": self.output_mode}
+
+
+# --------------------------------------------------------------------------- the models
+def _check_input(variant, input_shape):
+    input_shape = tuple(input_shape)
+    valid_hw = INPUT_SIZES[variant]
+    ok = (len(input_shape) == 3 and all(isinstance(s, (int, np.integer)) for s in input_shape)
+          and tuple(input_shape[:2]) == valid_hw and input_shape[2] >= 1)
+    if not ok:
+        listed = "; ".join(f"{v!r}: ({h}, {w}, channels)" for v, (h, w) in INPUT_SIZES.items())
+        raise ValueError(f"lenet5({variant!r}) takes input_shape ({valid_hw[0]}, {valid_hw[1]}, channels), "
+                         f"got {input_shape!r}. Valid input shapes: {listed}. The fully connected layers fix "
+                         f"the input size; pad or resize images to fit (see to_lenet_input).")
+    return tuple(int(s) for s in input_shape)
+
+
+def lenet5(variant: str = "paper", input_shape=None, num_classes: int = 10) -> keras.Sequential:
+    """Build LeNet-5 (uncompiled): ``variant`` is ``"paper"``, ``"modern"`` or ``"seed"`` (see module doc).
+
+    ``input_shape`` defaults to ``(32, 32, 1)`` for ``"paper"``/``"modern"`` and ``(28, 28, 1)`` for
+    ``"seed"``; the height and width are fixed by the variant, the channels are free (3 for CIFAR-10).
+    ``num_classes`` must be 10 for ``"paper"`` (one RBF prototype per digit). Layers are named as in the
+    paper (C1, S2, C3, S4, C5, F6, output). Every variant outputs class probabilities.
+
+    >>> lenet5("modern").count_params()   # doctest: +SKIP
+    61706
+    """
+    if not isinstance(variant, str) or variant not in VARIANTS:
+        raise ValueError(f"variant must be one of {', '.join(map(repr, VARIANTS))}; got {variant!r}")
+    hw = INPUT_SIZES[variant]
+    input_shape = _check_input(variant, (*hw, 1) if input_shape is None else input_shape)
+    num_classes = positive_int("num_classes", num_classes)
+    L = keras.layers
+    if variant == "paper":
+        if num_classes != 10:
+            raise ValueError(f"num_classes must be 10 for variant 'paper' (its RBF prototypes are the digits "
+                             f"0-9); got {num_classes}. Use 'modern' for other class counts.")
+        layers = [
+            L.Conv2D(6, 5, activation=scaled_tanh, name="C1"),
+            TrainableSubsampling(2, activation=scaled_tanh, name="S2"),
+            SparseConv2D(16, 5, C3_CONNECTIONS, activation=scaled_tanh, name="C3"),
+            TrainableSubsampling(2, activation=scaled_tanh, name="S4"),
+            L.Conv2D(120, 5, activation=scaled_tanh, name="C5"),
+            L.Flatten(name="flatten"),
+            L.Dense(84, activation=scaled_tanh, name="F6"),
+            EuclideanRBF(10, output="softmax", name="output"),
+        ]
+    elif variant == "modern":
+        layers = [
+            L.Conv2D(6, 5, activation="relu", name="C1"),
+            L.MaxPooling2D(2, name="S2"),
+            L.Conv2D(16, 5, activation="relu", name="C3"),
+            L.MaxPooling2D(2, name="S4"),
+            L.Conv2D(120, 5, activation="relu", name="C5"),
+            L.Flatten(name="flatten"),
+            L.Dense(84, activation="relu", name="F6"),
+            L.Dense(num_classes, activation="softmax", name="output"),
+        ]
+    else:  # the source script's model, layer for layer
+        layers = [
+            L.Conv2D(6, (5, 5), activation="relu", name="C1"),
+            L.AveragePooling2D((2, 2), name="S2"),  # the script relied on tf.keras 2 default pool_size (2, 2)
+            L.Conv2D(16, (5, 5), activation="relu", name="C3"),
+            L.AveragePooling2D((2, 2), name="S4"),
+            L.Conv2D(120, (5, 5), activation="relu", padding="same", name="C5"),
+            L.Flatten(name="flatten"),
+            L.Dense(84, activation="relu", name="F6"),
+            L.Dense(num_classes, activation="softmax", name="output"),
+        ]
+    return keras.Sequential([keras.Input(shape=input_shape), *layers], name=f"lenet5_{variant}")
+
+
+def trainable_params(model_or_layer) -> int:
+    """Number of trainable parameters (the paper's 'trainable parameters'; fixed RBF centres excluded)."""
+    return int(sum(math.prod(w.shape) for w in model_or_layer.trainable_weights))
+
+
+def connections(layer, input_shape) -> int:
+    """The paper's 'connections' of a layer: every multiply-add plus one bias input per output unit.
+
+    C1: 28·28·6·(25+1) = 122,304; S2: 14·14·6·(4+1) = 5,880; C3: 10·10·(25·60 + 16) = 151,600.
+    Computed from the layer, so a learner's layer can be counted too (0 for layers without weights).
+    """
+    input_shape = tuple(int(s) for s in input_shape)
+    out = tuple(int(s) for s in layer.compute_output_shape((None, *input_shape))[1:])
+    units = math.prod(out)
+    if isinstance(layer, TrainableSubsampling):
+        return units * (layer.pool_size[0] * layer.pool_size[1] + 1)
+    if isinstance(layer, SparseConv2D):
+        return layer.multiply_adds(input_shape) + units * int(layer.use_bias)
+    if isinstance(layer, keras.layers.Conv2D):
+        kh, kw = layer.kernel_size
+        return units * (kh * kw * input_shape[-1] + int(layer.use_bias))
+    if isinstance(layer, keras.layers.Dense):
+        return units * (input_shape[-1] + int(layer.use_bias))
+    return 0
+
+
+def compare_with_paper(model=None) -> list[dict]:
+    """Per layer of ``model`` (default ``lenet5("paper")``): shape, parameters, connections, and the paper's.
+
+    Returns a list of dicts with keys ``layer, output_shape, params, connections, paper_params,
+    paper_connections`` (the paper's numbers for C1..F6, ``None`` elsewhere).
+    """
+    from .trace import shape_trace
+
+    model = model if model is not None else lenet5("paper")
+    shape = tuple(model.input_shape[1:])
+    trace = shape_trace(model, shape)
+    rows = []
+    for layer, row in zip([lay for lay in model.layers], trace.rows):
+        paper = PAPER_NUMBERS.get(layer.name, {})
+        rows.append({"layer": layer.name, "type": row.kind, "output_shape": row.output_shape,
+                     "params": row.params, "connections": connections(layer, shape),
+                     "paper_params": paper.get("params"), "paper_connections": paper.get("connections")})
+        shape = row.output_shape
+    return rows
+
+
+def compare_with_paper_markdown(model=None) -> str:
+    """:func:`compare_with_paper` as a Markdown table (✔ where the model matches the paper)."""
+    def cell(x):
+        return "" if x is None else f"{x:,}"
+
+    lines = ["| layer | type | output shape | params | paper | connections | paper |",
+             "|---|---|---|---:|---:|---:|---:|"]
+    total = 0
+    for r in compare_with_paper(model):
+        total += r["params"]
+        mark_p = " ✔" if r["paper_params"] == r["params"] else ""
+        mark_c = " ✔" if r["paper_connections"] == r["connections"] else ""
+        lines.append(f"| {r['layer']} | {r['type']} | {'×'.join(map(str, r['output_shape']))} | "
+                     f"{r['params']:,} | {cell(r['paper_params'])}{mark_p} | {r['connections']:,} | "
+                     f"{cell(r['paper_connections'])}{mark_c} |")
+    lines.append(f"| **total** | | | **{total:,}** | | | |")
+    return "\n".join(lines)
+
+
+def to_lenet_input(x, variant: str = "paper", dtype="float32") -> np.ndarray:
+    """uint8 images (N, H, W) or (N, H, W, C) -> float input of ``lenet5(variant)``.
+
+    Adds the channel axis, pads 28×28 digits with 2 background pixels on each side to 32×32 for
+    ``"paper"``/``"modern"`` (the paper's input: a 28×28 field centred in 32×32), and maps 0..255 to the
+    variant's :data:`INPUT_RANGE`: ``[-0.1, 1.175]`` for ``"paper"`` (background -0.1, ink 1.175, so the
+    inputs have mean ≈ 0 and variance ≈ 1, §II.B), ``[0, 1]`` otherwise. Works one batch at a time, so
+    the data set itself can stay uint8.
+    """
+    one_of("variant", variant, VARIANTS)
+    x = np.asarray(x)
+    if x.ndim == 3:
+        x = x[..., None]
+    if x.ndim != 4:
+        raise ValueError(f"x must be images of shape (N, H, W) or (N, H, W, C), got shape {x.shape}")
+    lo, hi = INPUT_RANGE[variant]
+    y = x.astype(dtype) * np.asarray((hi - lo) / 255.0, dtype) + np.asarray(lo, dtype)
+    th, tw = INPUT_SIZES[variant]
+    dh, dw = th - x.shape[1], tw - x.shape[2]
+    if dh < 0 or dw < 0:
+        raise ValueError(f"images of {x.shape[1]}×{x.shape[2]} are larger than the {th}×{tw} input of "
+                         f"variant {variant!r}; crop or resize them first")
+    if dh or dw:
+        y = np.pad(y, ((0, 0), (dh // 2, dh - dh // 2), (dw // 2, dw - dw // 2), (0, 0)), constant_values=lo)
+    return y
+
+
+def preprocessor(variant: str):
+    """A function uint8 batch -> model input for ``variant`` (for :func:`helpers.train.fit`)."""
+    one_of("variant", variant, VARIANTS)
+
+    def preprocess(x):
+        return to_lenet_input(x, variant)
+
+    preprocess.__name__ = f"to_lenet_input_{variant}"
+    return preprocess
+
+
+def lenet5_like(activation: str = "relu", pooling: str = "max", input_shape=(32, 32, 1), num_classes: int = 10,
+                name=None) -> keras.Sequential:
+    """LeNet-5's layer sizes (full C3, softmax output) with a chosen squashing function and pooling.
+
+    ``activation``: ``"relu"``, ``"scaled_tanh"``, ``"tanh"`` or ``"sigmoid"``; ``pooling``: ``"max"``,
+    ``"avg"`` or ``"trainable"`` (:class:`TrainableSubsampling`). ``lenet5_like("relu", "max")`` is the
+    ``"modern"`` variant. For measuring one component at a time (lesson 03).
+    """
+    one_of("activation", activation, ("relu", "scaled_tanh", "tanh", "sigmoid"))
+    one_of("pooling", pooling, ("max", "avg", "trainable"))
+    act = scaled_tanh if activation == "scaled_tanh" else activation
+    L = keras.layers
+
+    def pool(n):
+        if pooling == "max":
+            return L.MaxPooling2D(2, name=n)
+        if pooling == "avg":
+            return L.AveragePooling2D(2, name=n)
+        return TrainableSubsampling(2, activation=act, name=n)
+
+    input_shape = _check_input("modern", input_shape)
+    return keras.Sequential([keras.Input(shape=input_shape), L.Conv2D(6, 5, activation=act, name="C1"), pool("S2"),
+                             L.Conv2D(16, 5, activation=act, name="C3"), pool("S4"),
+                             L.Conv2D(120, 5, activation=act, name="C5"), L.Flatten(name="flatten"),
+                             L.Dense(84, activation=act, name="F6"),
+                             L.Dense(num_classes, activation="softmax", name="output")],
+                            name=name or f"lenet5_{activation}_{pooling}")
+
+
+def shift_digits(x, dy: int = 0, dx: int = 0) -> np.ndarray:
+    """Images (N, H, W[, C]) moved by ``dy`` rows and ``dx`` columns, the uncovered border filled with 0."""
+    x = np.asarray(x)
+    out = np.zeros_like(x)
+    h, w = x.shape[1], x.shape[2]
+    ys, yd = (slice(0, h - dy), slice(dy, h)) if dy >= 0 else (slice(-dy, h), slice(0, h + dy))
+    xs, xd = (slice(0, w - dx), slice(dx, w)) if dx >= 0 else (slice(-dx, w), slice(0, w + dx))
+    out[:, yd, xd] = x[:, ys, xs]
+    return out
+
+
+def scale_digits(x, factor: float) -> np.ndarray:
+    """Images (N, H, W) zoomed by ``factor`` about their centre (bilinear), same size, 0 outside; uint8 kept."""
+    if not factor > 0:
+        raise ValueError(f"factor must be a positive number, got {factor!r}")
+    x = np.asarray(x)
+    h, w = x.shape[1], x.shape[2]
+    cy, cx = (h - 1) / 2, (w - 1) / 2
+    src_y = (np.arange(h) - cy) / factor + cy
+    src_x = (np.arange(w) - cx) / factor + cx
+    y0, x0 = np.floor(src_y).astype(int), np.floor(src_x).astype(int)
+    fy, fx = (src_y - y0)[:, None], (src_x - x0)[None, :]
+    xf = np.pad(x.astype("float32"), ((0, 0), (1, 2), (1, 2)))  # 0 outside the image
+
+    def at(yy, xx):
+        yy, xx = np.clip(yy + 1, 0, h + 2), np.clip(xx + 1, 0, w + 2)
+        return xf[:, yy[:, None], xx[None, :]]
+
+    out = (at(y0, x0) * (1 - fy) * (1 - fx) + at(y0 + 1, x0) * fy * (1 - fx)
+           + at(y0, x0 + 1) * (1 - fy) * fx + at(y0 + 1, x0 + 1) * fy * fx)
+    return np.clip(np.rint(out), 0, 255).astype(x.dtype) if x.dtype == np.uint8 else out.astype(x.dtype)
+
+
+__all__ = ["C3_CONNECTIONS", "DIGIT_BITMAPS", "EuclideanRBF", "INPUT_RANGE", "INPUT_SIZES", "PAPER_NUMBERS",
+           "ScaledTanh", "SparseConv2D", "TrainableSubsampling", "VARIANTS", "compare_with_paper",
+           "compare_with_paper_markdown", "connections", "lenet5_like", "scale_digits", "shift_digits", "digit_prototypes", "lenet5", "preprocessor",
+           "scaled_tanh", "to_lenet_input", "trainable_params"]

@@ -1,0 +1,255 @@
+"""Figures for lessons 03-04 (LeNet-5), written for *any* Keras CNN, not LeNet-5 only.
+
+- :func:`network_diagram`: a drawn diagram of a sequential CNN (a box per layer, sized by its output).
+- :func:`layer_table`: the layer table (output shape, parameters, multiply-adds) of any model.
+- :func:`feature_maps`: every convolution/pooling layer's maps for one input.
+- :func:`conv_filters`: the kernels of a convolution layer.
+- :func:`learning_curves`, :func:`confusion_matrix`, :func:`misclassified`, :func:`per_class_accuracy`:
+  evaluation figures.
+
+Every function returns a matplotlib ``Figure`` (object API, no pyplot state), small enough to store.
+
+>>> import keras                                                              # doctest: +SKIP
+>>> mine = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3), keras.layers.MaxPooling2D(2)])  # doctest: +SKIP
+>>> fig = network_diagram(mine)                                               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, Rectangle
+
+DPI = 72
+_KIND_COLORS = {"conv": "#4c72b0", "pool": "#55a868", "dense": "#c44e52", "other": "#8c8c8c", "input": "#dddddd"}
+
+
+def _kind(layer) -> str:
+    name = type(layer).__name__
+    if "Conv" in name:
+        return "conv"
+    if "Pool" in name or "Subsampling" in name:
+        return "pool"
+    if name in ("Dense", "EuclideanRBF"):
+        return "dense"
+    return "other"
+
+
+def _layers(model):
+    return [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
+
+
+def _out_shape(layer):
+    return tuple(layer.output.shape[1:])
+
+
+def network_diagram(model, title=None, fig=None):
+    """A drawn diagram of a sequential CNN: one box per layer, its height growing with the spatial size,
+    its depth with the number of maps (a stack of offset sheets), labelled with name, type and shape.
+
+    Works for any chain of layers (``keras.Sequential`` or a chain-shaped functional model).
+    Layers that only reshape (Flatten) are drawn as a thin bar.
+    """
+    layers = _layers(model)
+    shapes = [tuple(model.input_shape[1:])] + [_out_shape(layer) for layer in layers]
+    names = ["input"] + [layer.name for layer in layers]
+    kinds = ["input"] + [_kind(layer) for layer in layers]
+    types = [""] + [type(layer).__name__ for layer in layers]
+    n = len(shapes)
+    fig = fig or Figure(figsize=(min(1.35 * n, 13), 3.0), dpi=DPI, layout="constrained")
+    ax = fig.add_subplot()
+    biggest = max(s[0] for s in shapes if len(s) == 3) if any(len(s) == 3 for s in shapes) else 1
+    for i, (shape, name, kind, typ) in enumerate(zip(shapes, names, kinds, types)):
+        x0 = i * 1.6
+        if len(shape) == 3:
+            h = 0.4 + 1.6 * np.sqrt(shape[0] / biggest)
+            sheets = int(min(6, 1 + np.log2(max(shape[-1], 1))))
+        else:
+            h = 0.25 + 1.75 * min(1.0, np.log10(max(shape[-1], 1)) / 3.5)
+            sheets = 1
+        w = 0.28 if len(shape) != 3 else 0.7
+        for s in range(sheets - 1, -1, -1):
+            ax.add_patch(Rectangle((x0 + 0.06 * s, -h / 2 + 0.06 * s), w, h, facecolor=_KIND_COLORS[kind],
+                                   edgecolor="black", linewidth=0.6, alpha=0.9))
+        ax.text(x0 + w / 2, -1.25, name, ha="center", va="top", fontsize=9, weight="bold")
+        ax.text(x0 + w / 2, -1.5, "×".join(map(str, shape)), ha="center", va="top", fontsize=8)
+        if typ:
+            ax.text(x0 + w / 2, 1.35, typ.replace("TrainableSubsampling", "Subsampling")[:14], ha="center",
+                    va="bottom", fontsize=7, color="#444444")
+        if i < n - 1:
+            ax.add_patch(FancyArrowPatch((x0 + w + 0.45, 0), (x0 + 1.55, 0), arrowstyle="-|>",
+                                         mutation_scale=10, color="#555555"))
+    ax.set_xlim(-0.3, (n - 1) * 1.6 + 1.2)
+    ax.set_ylim(-1.85, 1.7)
+    ax.set_axis_off()
+    ax.set_title(title or model.name, fontsize=10)
+    return fig
+
+
+def layer_table(model, input_shape=None):
+    """The model's layer table (a :class:`helpers.trace.ShapeTrace`; shows as Markdown in a notebook)."""
+    from ..trace import shape_trace
+
+    return shape_trace(model, tuple(input_shape or model.input_shape[1:]))
+
+
+def _activations(model, x, layers):
+    import keras
+
+    probe = keras.Model(model.inputs[0] if len(model.inputs) == 1 else model.inputs, [layer.output for layer in layers])
+    out = probe(np.asarray(x, dtype="float32")[None] if np.ndim(x) == len(model.input_shape) - 1 else x)
+    return [np.asarray(o)[0] for o in (out if isinstance(out, (list, tuple)) else [out])]
+
+
+def feature_maps(model, x, max_maps: int = 8, layers=None, cmap="gray"):
+    """The input and, for each 4-D layer output (convolution, pooling), its first ``max_maps`` maps.
+
+    ``x``: one input as the model takes it, shape ``model.input_shape[1:]`` (already preprocessed).
+    ``layers``: names of layers to show (default: every layer with a 4-D output).
+    """
+    chosen = [layer for layer in _layers(model)
+              if (layers is None and len(_out_shape(layer)) == 3) or (layers is not None and layer.name in layers)]
+    if not chosen:
+        raise ValueError("the model has no layer with 2-D feature maps to show; valid: layers with (H, W, C) outputs")
+    acts = _activations(model, x, chosen)
+    cols = max_maps
+    fig = Figure(figsize=(1.05 * (cols + 1), 1.1 * len(chosen) + 0.2), dpi=DPI, layout="constrained")
+    grid = fig.subplots(len(chosen), cols + 1, squeeze=False)
+    for r, (layer, a) in enumerate(zip(chosen, acts)):
+        ax0 = grid[r][0]
+        if r == 0:
+            ax0.imshow(np.asarray(x).reshape(model.input_shape[1:])[..., 0], cmap=cmap)
+            ax0.set_title("input", fontsize=8)
+        ax0.text(-0.15, 0.5, f"{layer.name}\n{'×'.join(map(str, a.shape))}", transform=ax0.transAxes,
+                 ha="right", va="center", fontsize=8)
+        for c in range(cols):
+            ax = grid[r][c + 1]
+            if a.ndim == 3 and c < a.shape[-1]:
+                ax.imshow(a[..., c], cmap=cmap)
+            ax.set_xticks([])
+            ax.set_yticks([])
+        ax0.set_xticks([])
+        ax0.set_yticks([])
+        if r:
+            ax0.set_axis_off()
+    return fig
+
+
+def conv_filters(model_or_layer, layer=None, channel: int = 0, cmap="RdBu_r"):
+    """The kernels of a convolution layer (one panel per filter, input ``channel``), blue < 0 < red."""
+    target = model_or_layer.get_layer(layer) if layer is not None else model_or_layer
+    kernel = getattr(target, "kernel", None)
+    if kernel is None:
+        raise ValueError(f"layer {getattr(target, 'name', target)!r} has no kernel; pass a convolution layer")
+    k = np.asarray(kernel)[:, :, channel, :]
+    n = k.shape[-1]
+    fig = Figure(figsize=(1.0 * n + 0.4, 1.3), dpi=DPI, layout="constrained")
+    axes = fig.subplots(1, n, squeeze=False)[0]
+    lim = float(np.abs(k).max()) or 1.0
+    for i, ax in enumerate(axes):
+        ax.imshow(k[..., i], cmap=cmap, vmin=-lim, vmax=lim)
+        ax.set_title(f"{i}", fontsize=8)
+        ax.set_axis_off()
+    fig.suptitle(f"{target.name}: {k.shape[0]}×{k.shape[1]} kernels", fontsize=9)
+    return fig
+
+
+def learning_curves(runs: dict, metrics=("loss", "accuracy")):
+    """Training (dashed) and validation (solid) curves per epoch for each run.
+
+    ``runs``: name -> a :class:`helpers.train.TrainResult`, a Keras ``History`` or a history dict.
+    """
+    fig = Figure(figsize=(4.2 * len(metrics), 2.9), dpi=DPI, layout="constrained")
+    axes = fig.subplots(1, len(metrics), squeeze=False)[0]
+    for i, (name, run) in enumerate(runs.items()):
+        hist = run.history if hasattr(run, "history") else run
+        color = f"C{i}"
+        for ax, metric in zip(axes, metrics):
+            for key, style in ((metric, "--"), (f"val_{metric}", "-")):
+                if key in hist:
+                    ep = np.arange(1, len(hist[key]) + 1)
+                    ax.plot(ep, hist[key], style, color=color, marker="o", ms=3,
+                            label=f"{name} ({'test' if key.startswith('val_') else 'train'})")
+    for ax, metric in zip(axes, metrics):
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(metric)
+        ax.grid(alpha=0.3)
+    axes[-1].legend(fontsize=7)
+    return fig
+
+
+def confusion_counts(y_true, y_pred, n_classes=None) -> np.ndarray:
+    """Counts[i, j] = number of examples of class i predicted as j."""
+    y_true = np.asarray(y_true).reshape(-1).astype(int)
+    y_pred = np.asarray(y_pred).reshape(-1).astype(int)
+    n = n_classes or int(max(y_true.max(initial=0), y_pred.max(initial=0)) + 1)
+    counts = np.zeros((n, n), dtype=int)
+    np.add.at(counts, (y_true, y_pred), 1)
+    return counts
+
+
+def confusion_matrix(y_true, y_pred, n_classes=None, title="", class_names=None):
+    """The confusion matrix as a figure, off-diagonal counts written in the cells (log colour scale)."""
+    counts = confusion_counts(y_true, y_pred, n_classes)
+    n = len(counts)
+    fig = Figure(figsize=(4.0, 3.6), dpi=DPI, layout="constrained")
+    ax = fig.add_subplot()
+    ax.imshow(np.log1p(counts), cmap="Blues")
+    for i in range(n):
+        for j in range(n):
+            if counts[i, j]:
+                ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=7,
+                        color="white" if i == j else "black")
+    labels = class_names or [str(i) for i in range(n)]
+    ax.set_xticks(range(n), labels, fontsize=7)
+    ax.set_yticks(range(n), labels, fontsize=7)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.set_title(title, fontsize=9)
+    return fig
+
+
+def misclassified(images, y_true, y_pred, probabilities=None, n: int = 16, cols: int = 8, class_names=None):
+    """A gallery of the first ``n`` misclassified images, titled 'true→predicted (confidence)'."""
+    y_true = np.asarray(y_true).reshape(-1)
+    y_pred = np.asarray(y_pred).reshape(-1)
+    wrong = np.flatnonzero(y_true != y_pred)[:n]
+    rows = max(1, int(np.ceil(len(wrong) / cols)))
+    fig = Figure(figsize=(1.05 * cols, 1.25 * rows), dpi=DPI, layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False).ravel()
+    name = (lambda c: class_names[c]) if class_names else str
+    for ax in axes:
+        ax.set_axis_off()
+    for ax, i in zip(axes, wrong):
+        img = np.asarray(images[i])
+        ax.imshow(img.squeeze(), cmap="gray_r" if img.ndim == 2 or img.shape[-1] == 1 else None)
+        conf = f" {probabilities[i, y_pred[i]]:.0%}" if probabilities is not None else ""
+        ax.set_title(f"{name(int(y_true[i]))}→{name(int(y_pred[i]))}{conf}", fontsize=8, color="#c44e52")
+    if not len(wrong):
+        axes[0].text(0.5, 0.5, "no mistakes", ha="center", transform=axes[0].transAxes)
+    return fig
+
+
+def per_class_accuracy(y_true, predictions: dict, class_names=None):
+    """Grouped bars: accuracy of each class for each model (``predictions``: name -> predicted labels)."""
+    y_true = np.asarray(y_true).reshape(-1)
+    classes = np.unique(y_true)
+    fig = Figure(figsize=(7.0, 2.6), dpi=DPI, layout="constrained")
+    ax = fig.add_subplot()
+    width = 0.8 / max(1, len(predictions))
+    lowest = 1.0
+    for i, (name, pred) in enumerate(predictions.items()):
+        pred = np.asarray(pred).reshape(-1)
+        acc = np.array([np.mean(pred[y_true == c] == c) for c in classes])
+        lowest = min(lowest, float(acc.min()))
+        ax.bar(classes + (i - (len(predictions) - 1) / 2) * width, acc, width, label=name, color=f"C{i}")
+    ax.set_xticks(classes, class_names or [str(c) for c in classes])
+    ax.set_ylim(max(0.0, lowest - 0.02), 1.0)
+    ax.set_ylabel("accuracy")
+    ax.legend(fontsize=7, ncol=len(predictions))
+    ax.grid(axis="y", alpha=0.3)
+    return fig
+
+
+__all__ = ["confusion_counts", "confusion_matrix", "conv_filters", "feature_maps", "layer_table",
+           "learning_curves", "misclassified", "network_diagram", "per_class_accuracy"]

@@ -1,0 +1,62 @@
+"""helpers.plots.models: every figure works on LeNet-5 and on a learner's own small CNN."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+pytest.importorskip("matplotlib")
+
+from helpers import lenet5  # noqa: E402
+from helpers.plots import models as pm  # noqa: E402
+
+pytestmark = pytest.mark.tf
+
+
+def _mine():
+    L = keras.layers
+    return keras.Sequential([keras.Input((20, 20, 1)), L.Conv2D(3, 3, activation="relu", name="c"),
+                             L.MaxPooling2D(2, name="p"), L.Flatten(), L.Dense(4, activation="softmax")], name="mine")
+
+
+@pytest.mark.parametrize("build", [_mine, lambda: lenet5("paper"), lambda: lenet5("seed")])
+def test_diagram_table_maps_filters_on_any_cnn(build):
+    model = build()
+    fig = pm.network_diagram(model)
+    assert len(fig.axes[0].patches) >= len(model.layers)
+    table = pm.layer_table(model)
+    assert table.ok and table.total_params == sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+    x = np.random.default_rng(0).uniform(size=model.input_shape[1:]).astype("float32")
+    fig = pm.feature_maps(model, x, max_maps=4)
+    n4d = sum(len(layer.output.shape) == 4 for layer in model.layers)
+    assert len(fig.axes) == n4d * 5
+    first_conv = next(layer for layer in model.layers if "Conv" in type(layer).__name__)
+    fig = pm.conv_filters(first_conv)
+    assert len(fig.axes) == first_conv.kernel.shape[-1]
+
+
+def test_feature_maps_and_filters_reject_what_they_cannot_show():
+    dense_only = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match="feature maps"):
+        pm.feature_maps(dense_only, np.zeros(4, "float32"))
+    with pytest.raises(ValueError, match="no kernel"):
+        pm.conv_filters(_mine(), "p")
+
+
+def test_evaluation_figures():
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 10, 200)
+    pred = np.where(rng.uniform(size=200) < 0.9, y, (y + 1) % 10)
+    counts = pm.confusion_counts(y, pred, 10)
+    assert counts.sum() == 200 and np.trace(counts) == np.sum(y == pred)
+    assert pm.confusion_matrix(y, pred, 10).axes
+    imgs = rng.integers(0, 255, (200, 28, 28)).astype("uint8")
+    probs = np.full((200, 10), 0.1)
+    fig = pm.misclassified(imgs, y, pred, probs, n=8, cols=4)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert len(titles) == min(8, int(np.sum(y != pred))) and "→" in titles[0]
+    assert pm.per_class_accuracy(y, {"a": pred, "b": y}).axes
+    hist = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.6], "accuracy": [0.5, 0.8], "val_accuracy": [0.4, 0.7]}
+    fig = pm.learning_curves({"run": hist})
+    assert len(fig.axes) == 2 and len(fig.axes[0].lines) == 2

@@ -1,0 +1,106 @@
+"""helpers.train: the recipe on tiny synthetic data (seconds)."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+from helpers import train  # noqa: E402
+from helpers.config import QUICK_ENV  # noqa: E402
+
+pytestmark = pytest.mark.tf
+
+
+def _data(n=96, n_test=32):
+    """Two classes: a bright bar on the left or on the right of a 12x12 image (uint8)."""
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, n + n_test)
+    x = rng.integers(0, 40, (n + n_test, 12, 12)).astype("uint8")
+    for i, label in enumerate(y):
+        x[i, :, 1:4] += np.uint8(200 * (label == 0))
+        x[i, :, 8:11] += np.uint8(200 * (label == 1))
+    return (x[:n], y[:n]), (x[n:], y[n:])
+
+
+def _tiny():
+    L = keras.layers
+    return keras.Sequential([keras.Input((12, 12, 1)), L.Conv2D(4, 3, activation="relu"), L.MaxPooling2D(2),
+                             L.Flatten(), L.Dense(2, activation="softmax")])
+
+
+def test_fit_records_history_and_times_and_learns(capsys):
+    run = train.fit(_tiny(), _data(), epochs=3, batch_size=16, learning_rate=0.01, quick=False, verbose="epoch")
+    assert set(run.history) >= {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert len(run.epoch_times) == len(run.epoch_wall_times) == 3 == len(run.history["loss"])
+    assert all(t > 0 for t in run.epoch_times) and run.total_time == pytest.approx(sum(run.epoch_times))
+    assert run.history["val_accuracy"][-1] >= 0.9
+    assert run.time_to(0.0) == pytest.approx(run.epoch_times[0])
+    assert run.time_to(2.0) is None
+    out = capsys.readouterr().out
+    assert out.count("\n") == 3 and "epoch 3/3" in out
+
+
+def test_fit_is_repeatable_with_a_seed():
+    a = train.fit(_tiny, _data(), epochs=2, batch_size=16, quick=False, verbose=None, seed=7)
+    b = train.fit(_tiny, _data(), epochs=2, batch_size=16, quick=False, verbose=None, seed=7)
+    np.testing.assert_allclose(a.history["loss"], b.history["loss"], rtol=1e-5)
+
+
+def test_quick_mode_caps_epochs_and_subset(monkeypatch):
+    monkeypatch.setenv(QUICK_ENV, "1")
+    run = train.fit(_tiny(), _data(), epochs=5, batch_size=16, verbose=None, quick_subset=(40, 10))
+    assert run.quick and len(run.epoch) == train.QUICK_EPOCHS and run.n_train == 40
+
+
+def test_progress_bar_is_one_line_per_epoch():
+    stream = io.StringIO()
+    timer = train.EpochTimer()
+    run = train.fit(_tiny(), _data(), epochs=2, batch_size=8, quick=False, verbose=None,
+                    callbacks=[train.CompactProgress(2, 12, timer, stream=stream), timer])
+    text = stream.getvalue()
+    assert text.count("\n") == 2 and "\r" in text and "[" in text
+    assert len(run.epoch) == 2
+
+
+def test_strategy_needs_a_builder_and_builds_in_scope():
+    import tensorflow as tf
+
+    strategy = tf.distribute.get_strategy()
+    with pytest.raises(ValueError, match="function that builds"):
+        train.fit(_tiny(), _data(), strategy=strategy, quick=False, verbose=None)
+    run = train.fit(_tiny, _data(), epochs=1, strategy=strategy, quick=False, verbose=None)
+    assert isinstance(run.model, keras.Model)
+
+
+def test_batches_keep_uint8_and_convert_per_batch():
+    (x, y), _ = _data()
+    batches = train.Batches(x, y, batch_size=32, preprocess=train.default_preprocess(_tiny()), shuffle=True, seed=1)
+    assert len(batches) == 3 and batches.x.dtype == np.uint8
+    xb, yb = batches[0]
+    assert xb.dtype == np.float32 and xb.shape == (32, 12, 12, 1) and 0 <= xb.min() and xb.max() <= 1
+    seen = np.concatenate([batches[i][1] for i in range(len(batches))])
+    assert sorted(seen) == sorted(y)
+
+
+def test_default_preprocess_pads_to_the_model_input():
+    model = keras.Sequential([keras.Input((16, 16, 1)), keras.layers.Flatten()])
+    out = train.default_preprocess(model)(np.full((1, 12, 12), 255, "uint8"))
+    assert out.shape == (1, 16, 16, 1) and out[0, 0, 0, 0] == 0 and out[0, 2, 2, 0] == 1
+
+
+def test_evaluate_and_bad_arguments():
+    run = train.fit(_tiny(), _data(), epochs=2, batch_size=16, learning_rate=0.01, quick=False, verbose=None)
+    _, test = _data()
+    res = train.evaluate(run.model, test, batch_size=10)
+    assert res["predicted"].shape == (32,) and res["probabilities"].shape == (32, 2)
+    assert res["accuracy"] == pytest.approx(1 - res["error"])
+    with pytest.raises(ValueError, match="verbose"):
+        train.fit(_tiny(), _data(), verbose="loud")
+    with pytest.raises(ValueError, match="epochs"):
+        train.fit(_tiny(), _data(), epochs=0)
+    with pytest.raises(ValueError, match="data must be"):
+        train.fit(_tiny(), "mnist")
