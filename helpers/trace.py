@@ -161,9 +161,36 @@ def _params(layer, in_shape) -> int:
             built_in = None
         if built_in is None or tuple(built_in) == tuple(in_shape):
             return int(sum(math.prod(w.shape) for w in layer.trainable_weights))
+    known = _known_params(layer, in_shape)
+    if known is not None:
+        return known
     clone = layer.__class__.from_config(layer.get_config())
     clone.build((None, *in_shape))
     return int(sum(math.prod(w.shape) for w in clone.trainable_weights))
+
+
+#: Keras layers that own no weights, whatever their input (no need to build a copy to count)
+_WEIGHTLESS = {"MaxPooling2D", "AveragePooling2D", "MaxPooling1D", "AveragePooling1D", "GlobalMaxPooling2D",
+               "GlobalAveragePooling2D", "Flatten", "Dropout", "SpatialDropout2D", "Activation", "ReLU",
+               "LeakyReLU", "Softmax", "Reshape", "ZeroPadding2D", "Cropping2D", "Rescaling", "Identity"}
+
+
+def _known_params(layer, in_shape):
+    """Parameter count of an unbuilt standard layer from its config alone, or None if unknown.
+
+    Building a copy would allocate the weights (150 MB for AlexNet's fc6), so the common layers
+    are counted from their configuration; others are built on a fresh copy.
+    """
+    name = type(layer).__name__
+    if name in _WEIGHTLESS:
+        return 0
+    if name == "Conv2D" and layer.trainable:
+        kh, kw = _pair(layer.kernel_size)
+        groups = getattr(layer, "groups", 1) or 1
+        return kh * kw * (in_shape[-1] // groups) * layer.filters + (layer.filters if layer.use_bias else 0)
+    if name == "Dense" and layer.trainable:
+        return in_shape[-1] * layer.units + (layer.units if layer.use_bias else 0)
+    return None
 
 
 def _multiply_adds(layer, in_shape, out_shape) -> int:
@@ -178,6 +205,18 @@ def _multiply_adds(layer, in_shape, out_shape) -> int:
     if name == "Dense":
         return int(math.prod(out_shape[:-1] or (1,)) * in_shape[-1] * out_shape[-1])
     return 0
+
+
+def _output_shape(layer, shape) -> tuple:
+    """Keras' output shape for one example of ``shape``; custom layers without
+    ``compute_output_shape`` are run symbolically (no data) instead."""
+    try:
+        out = layer.compute_output_shape((None, *shape))
+    except NotImplementedError:
+        import keras
+
+        out = layer.compute_output_spec(keras.KerasTensor((None, *shape))).shape
+    return tuple(int(s) for s in out[1:])
 
 
 def _chain(model_or_layers):
@@ -211,7 +250,7 @@ def shape_trace(model_or_layers, input_shape) -> ShapeTrace:
         except _DoesNotFit as err:
             return ShapeTrace(input_shape, rows, failure=f"layer {layer.name!r} ({kind}) gets a "
                               f"{_fmt_shape(shape)} input: {err}", failed_layer=layer.name, failed_size=err.size)
-        out = tuple(int(s) for s in layer.compute_output_shape((None, *shape))[1:])
+        out = _output_shape(layer, shape)
         if spatial is not None and out[:2] != spatial:  # pragma: no cover - would be a Keras/arith disagreement
             raise AssertionError(f"{layer.name}: Keras says {out}, output_size says {spatial}")
         rows.append(TraceRow(layer.name, kind, out, _params(layer, shape), _multiply_adds(layer, shape, out),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 
-_MODULES = ("pooling", "padding")
+_MODULES = ("pooling", "padding", "models", "alexnet")
 
 
 def __getattr__(name):

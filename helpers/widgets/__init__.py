@@ -6,7 +6,7 @@ import importlib
 
 from ._base import Explorer
 
-_LAZY = {"pooling_explorer": "pooling", "padding_explorer": "padding"}
+_LAZY = {"pooling_explorer": "pooling", "padding_explorer": "padding", "shape_trace_explorer": "trace"}
 
 
 def __getattr__(name):

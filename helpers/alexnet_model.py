@@ -1,0 +1,397 @@
+"""AlexNet (Krizhevsky, Sutskever & Hinton 2012) and its local response normalisation, in Keras 3.
+
+Everything here uses ``keras`` and ``keras.ops`` only, so the models run under the TensorFlow, JAX
+and PyTorch backends alike, and every layer is registered for ``.keras`` saving.
+
+- :class:`LocalResponseNormalization`: the paper's Section 3.3 normalisation across channels.
+- :func:`alexnet`: ``"paper"`` (227×227×3, 60,965,224 parameters), ``"seed"`` (the source script's
+  32×32 port, which cannot be built, and says why) and ``"cifar"`` (a small, correct AlexNet-style
+  net for CIFAR-10 that lesson 06 improves).
+- :func:`alexnet_layers`: the same layer lists, unbuilt, for :func:`helpers.shape_trace`.
+- :func:`lrn_reference`: the paper's formula in NumPy, to check the layer against.
+- :func:`train_and_record` / :func:`steps_to_error`: the small, seeded CPU experiments of lesson 05.
+
+>>> model = alexnet("cifar")                      # doctest: +SKIP
+>>> model.output_shape                            # doctest: +SKIP
+(None, 10)
+>>> alexnet("seed")                               # doctest: +SKIP
+Traceback (most recent call last):
+ValueError: Keras cannot build alexnet('seed') for a 32×32×3 input: a pooling output reaches zero ...
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import keras
+from keras import ops
+
+from ._checks import one_of, positive_int
+from .arith import output_size
+
+PACKAGE = "cnn_classics"
+
+#: variant -> (default input shape, one-line description)
+VARIANTS = {
+    "paper": ((227, 227, 3), "Krizhevsky et al. (2012), 227×227×3 input, 1000 classes, grouped convs"),
+    "seed": ((32, 32, 3), "the source script's port to 32×32×3 CIFAR-10 (cannot be built)"),
+    "cifar": ((32, 32, 3), "a small AlexNet-style net for 32×32×3 CIFAR-10, 10 classes"),
+}
+PAPER_PARAMS = 60_965_224            # with the two-GPU grouping of conv2, conv4, conv5
+PAPER_PARAMS_UNGROUPED = 62_378_344  # every conv sees all channels of the layer below
+
+
+# --------------------------------------------------------------------------------------------
+# Local response normalisation
+# --------------------------------------------------------------------------------------------
+def lrn_reference(a, k=2.0, n=5, alpha=1e-4, beta=0.75, alpha_over_n=False) -> np.ndarray:
+    """The paper's local response normalisation in plain NumPy (channels last), loop over channels.
+
+    ``b[..., i] = a[..., i] / (k + alpha * sum_{j=max(0, i-n//2)}^{min(N-1, i+n//2)} a[..., j]**2) ** beta``
+    (Krizhevsky et al. 2012, Section 3.3, with k=2, n=5, alpha=1e-4, beta=0.75).
+    ``alpha_over_n=True`` uses Caffe's and PyTorch's convention instead, which divides ``alpha`` by ``n``.
+
+    >>> float(lrn_reference(np.ones((1, 1, 1)), k=2, n=5, alpha=1.0, beta=1.0)[0, 0, 0])  # 1 / (2 + 1)
+    0.3333333333333333
+    """
+    a = np.asarray(a, dtype=np.float64)
+    channels = a.shape[-1]
+    scale = alpha / n if alpha_over_n else alpha
+    out = np.empty_like(a)
+    for i in range(channels):
+        lo, hi = max(0, i - n // 2), min(channels - 1, i + n // 2)
+        sq = np.sum(a[..., lo:hi + 1] ** 2, axis=-1)
+        out[..., i] = a[..., i] / (k + scale * sq) ** beta
+    return out
+
+
+@keras.saving.register_keras_serializable(package=PACKAGE)
+class LocalResponseNormalization(keras.layers.Layer):
+    """Local response normalisation across channels, as in AlexNet (Section 3.3).
+
+    ``output[..., c] = x[..., c] / (bias + alpha * sum(x[..., c-r : c+r+1] ** 2)) ** beta`` with
+    ``r = depth_radius``, summing over the channels that exist (no wrap-around). This is exactly
+    ``tf.nn.local_response_normalization(x, depth_radius, bias, alpha, beta)``, written with
+    ``keras.ops`` so it runs on every Keras backend. Channels-last input of any rank >= 2.
+
+    **The paper's constants.** Krizhevsky et al. write ``b = a / (k + α Σ a²)^β`` over ``n``
+    adjacent kernel maps with ``(k, n, α, β) = (2, 5, 1e-4, 0.75)``. Here (as in TensorFlow):
+    ``bias = k = 2``, ``depth_radius = n // 2 = 2`` (a window of ``2·2 + 1 = 5`` channels),
+    ``alpha = α = 1e-4`` (it multiplies the plain sum of squares, as the paper's α does),
+    ``beta = β = 0.75``. The defaults are the paper's. Caffe's ``LRN`` layer and PyTorch's
+    ``nn.LocalResponseNorm(size, alpha, beta, k)`` divide their ``alpha`` by ``size = n``, so
+    *their* ``alpha=1e-4`` means α = 2e-5 here; to get the paper's α they need ``alpha = α·n = 5e-4``.
+    :func:`lrn_reference` implements both conventions, to check this numerically.
+
+    >>> LocalResponseNormalization()(np.ones((1, 1, 1, 1), "float32"))  # doctest: +SKIP
+    # 1 / (2 + 1e-4) ** 0.75 = 0.5946...
+    """
+
+    def __init__(self, depth_radius=2, bias=2.0, alpha=1e-4, beta=0.75, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(depth_radius, bool) or not isinstance(depth_radius, (int, np.integer)) or depth_radius < 0:
+            raise ValueError(f"depth_radius must be an integer >= 0, got {depth_radius!r}")
+        for name, value in (("bias", bias), ("alpha", alpha), ("beta", beta)):
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+                raise ValueError(f"{name} must be a number, got {value!r}")
+        self.depth_radius = int(depth_radius)
+        self.bias, self.alpha, self.beta = float(bias), float(alpha), float(beta)
+        self.built = True  # no weights
+
+    def call(self, inputs):
+        r = self.depth_radius
+        channels = inputs.shape[-1]
+        squared = ops.square(inputs)
+        pad = [[0, 0]] * (len(inputs.shape) - 1) + [[r, r]]
+        padded = ops.pad(squared, pad)
+        total = padded[..., 0:channels]
+        for i in range(1, 2 * r + 1):
+            total = total + padded[..., i:i + channels]
+        return inputs / ops.power(self.bias + self.alpha * total, self.beta)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def multiply_adds(self, input_shape) -> int:
+        """0: LRN squares, sums and divides, but multiplies no weights (see :func:`helpers.shape_trace`)."""
+        return 0
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(depth_radius=self.depth_radius, bias=self.bias, alpha=self.alpha, beta=self.beta)
+        return config
+
+
+# --------------------------------------------------------------------------------------------
+# Layer lists
+# --------------------------------------------------------------------------------------------
+def _check_variant(variant):
+    if variant not in VARIANTS:
+        listed = "; ".join(f"{name!r}: {desc}" for name, (_, desc) in VARIANTS.items())
+        raise ValueError(f"variant must be one of 'paper', 'seed', 'cifar'; got {variant!r}. Valid: {listed}")
+    return variant
+
+
+def alexnet_layers(variant: str = "paper", *, num_classes: int | None = None, grouped: bool = True,
+                   activation: str = "relu", lrn: bool | None = None, pool_size: int = 3, pool_stride: int = 2,
+                   dropout: float = 0.5, first_kernel: int | None = None, first_stride: int | None = None,
+                   width: float = 1.0, kernel_initializer="glorot_uniform") -> list:
+    """The unbuilt Keras layers of :func:`alexnet` (no ``Input``), for :func:`helpers.shape_trace`.
+
+    Same arguments as :func:`alexnet`; building them is left to the caller. Creating the layers
+    allocates no weights, so tracing even the 60-million-parameter ``"paper"`` list is cheap.
+    """
+    _check_variant(variant)
+    one_of("activation", activation, ("relu", "tanh", "sigmoid", "elu", "gelu", "linear"))
+    pool_size, pool_stride = positive_int("pool_size", pool_size), positive_int("pool_stride", pool_stride)
+    if not 0.0 <= float(dropout) < 1.0:
+        raise ValueError(f"dropout must be a rate in [0, 1), got {dropout!r}")
+    if not float(width) > 0:
+        raise ValueError(f"width must be > 0, got {width!r}")
+    act = activation
+    init = kernel_initializer
+
+    class L:  # keras.layers with every conv and dense layer given the kernel initialiser
+        MaxPooling2D, Flatten, Dropout = keras.layers.MaxPooling2D, keras.layers.Flatten, keras.layers.Dropout
+
+        @staticmethod
+        def Conv2D(*args, **kwargs):
+            return keras.layers.Conv2D(*args, kernel_initializer=init, **kwargs)
+
+        @staticmethod
+        def Dense(*args, **kwargs):
+            return keras.layers.Dense(*args, kernel_initializer=init, **kwargs)
+
+    if variant == "paper":
+        k1, s1 = first_kernel or 11, first_stride or 4
+        classes = num_classes or 1000
+        g = 2 if grouped else 1
+        lrn = True if lrn is None else lrn
+        f = lambda n: max(g, int(round(n * width / g)) * g)  # noqa: E731 - filters stay divisible by groups
+        layers = [L.Conv2D(f(96), k1, strides=s1, activation=act, name="conv1")]
+        layers += [LocalResponseNormalization(name="lrn1")] if lrn else []
+        layers += [L.MaxPooling2D(pool_size, pool_stride, name="pool1"),
+                   L.Conv2D(f(256), 5, padding="same", groups=g, activation=act, name="conv2")]
+        layers += [LocalResponseNormalization(name="lrn2")] if lrn else []
+        layers += [L.MaxPooling2D(pool_size, pool_stride, name="pool2"),
+                   L.Conv2D(f(384), 3, padding="same", activation=act, name="conv3"),
+                   L.Conv2D(f(384), 3, padding="same", groups=g, activation=act, name="conv4"),
+                   L.Conv2D(f(256), 3, padding="same", groups=g, activation=act, name="conv5"),
+                   L.MaxPooling2D(pool_size, pool_stride, name="pool5"),
+                   L.Flatten(name="flatten"),
+                   L.Dense(int(4096 * width), activation=act, name="fc6"), L.Dropout(dropout, name="drop6"),
+                   L.Dense(int(4096 * width), activation=act, name="fc7"), L.Dropout(dropout, name="drop7"),
+                   L.Dense(classes, activation="softmax", name="fc8")]
+        return layers
+
+    if variant == "seed":  # the source script, layer for layer
+        k1, s1 = first_kernel or 11, first_stride or 4
+        classes = num_classes or 10
+        layers = [L.Conv2D(96, k1, strides=s1, padding="valid", activation=act, name="conv1")]
+        layers += [LocalResponseNormalization(name="lrn1")] if lrn else []
+        layers += [L.MaxPooling2D(pool_size, pool_stride, name="pool1"),
+                   L.Conv2D(256, 5, padding="same", activation=act, name="conv2")]
+        layers += [LocalResponseNormalization(name="lrn2")] if lrn else []
+        layers += [L.MaxPooling2D(pool_size, pool_stride, name="pool2"),
+                   L.Conv2D(384, 3, padding="same", activation=act, name="conv3"),
+                   L.Conv2D(384, 3, padding="same", activation=act, name="conv4"),
+                   L.Conv2D(256, 3, padding="same", activation=act, name="conv5"),
+                   L.MaxPooling2D(pool_size, pool_stride, name="pool5"),
+                   L.Flatten(name="flatten"),
+                   L.Dense(4096, activation=act, name="fc6"), L.Dropout(dropout, name="drop6"),
+                   L.Dense(4096, activation=act, name="fc7"), L.Dropout(dropout, name="drop7"),
+                   L.Dense(classes, activation="softmax", name="fc8")]
+        return layers
+
+    # "cifar": AlexNet's shape (5 convs, LRN after the first two, 3 overlapping max pools, 2 FC
+    # layers with dropout) at CIFAR scale: 3×3 kernels, stride 1, "same" pooling so that 3/2 and
+    # 2/2 pooling give maps of equal size (32 -> 16 -> 8 -> 4), as in the paper's comparison.
+    k1, s1 = first_kernel or 3, first_stride or 1
+    classes = num_classes or 10
+    lrn = True if lrn is None else lrn
+    w = lambda n: max(1, int(round(n * width)))  # noqa: E731
+    pool = dict(pool_size=pool_size, strides=pool_stride, padding="same")
+    layers = [L.Conv2D(w(32), k1, strides=s1, padding="same", activation=act, name="conv1")]
+    layers += [LocalResponseNormalization(name="lrn1")] if lrn else []
+    layers += [L.MaxPooling2D(name="pool1", **pool),
+               L.Conv2D(w(64), 3, padding="same", activation=act, name="conv2")]
+    layers += [LocalResponseNormalization(name="lrn2")] if lrn else []
+    layers += [L.MaxPooling2D(name="pool2", **pool),
+               L.Conv2D(w(96), 3, padding="same", activation=act, name="conv3"),
+               L.Conv2D(w(96), 3, padding="same", activation=act, name="conv4"),
+               L.Conv2D(w(64), 3, padding="same", activation=act, name="conv5"),
+               L.MaxPooling2D(name="pool5", **pool),
+               L.Flatten(name="flatten"),
+               L.Dense(w(256), activation=act, name="fc6")]
+    layers += [L.Dropout(dropout, name="drop6")] if dropout else []
+    layers += [L.Dense(w(256), activation=act, name="fc7")]
+    layers += [L.Dropout(dropout, name="drop7")] if dropout else []
+    layers += [L.Dense(classes, activation="softmax", name="fc8")]
+    return layers
+
+
+def _spatial_specs(layers):
+    """(name, kernel, stride, padding) of each conv/pool layer, read from the configs."""
+    specs = []
+    for layer in layers:
+        kernel = getattr(layer, "kernel_size", None) or getattr(layer, "pool_size", None)
+        if kernel is not None:
+            strides = getattr(layer, "strides", None) or kernel
+            specs.append((layer.name, kernel[0], strides[0], layer.padding))
+    return specs
+
+
+def smallest_input(variant: str = "seed", **options) -> int:
+    """The smallest square input side for which every conv/pool size of ``variant`` stays >= 1.
+
+    >>> smallest_input("seed")   # doctest: +SKIP
+    67
+    """
+    specs = _spatial_specs(alexnet_layers(variant, **options))
+    for n in range(1, 4097):
+        size = n
+        try:
+            for _, k, s, p in specs:
+                size = output_size(size, k, s, p)
+        except ValueError:
+            continue
+        return n
+    raise ValueError(f"no input up to 4096 fits variant {variant!r}")  # pragma: no cover
+
+
+def alexnet(variant: str = "paper", input_shape=None, *, num_classes: int | None = None, grouped: bool = True,
+            activation: str = "relu", lrn: bool | None = None, pool_size: int = 3, pool_stride: int = 2,
+            dropout: float = 0.5, first_kernel: int | None = None, first_stride: int | None = None,
+            width: float = 1.0, kernel_initializer="glorot_uniform", name: str | None = None):
+    """An uncompiled AlexNet-family Keras model (``Sequential``).
+
+    Args:
+        variant: ``"paper"`` (227×227×3, 1000 classes: 60,965,224 parameters, spatial sizes
+            55, 27, 13, 6; ``grouped=False`` gives 62,378,344), ``"seed"`` (the source script's model
+            on 32×32×3: raises ``ValueError``, because its third pooling layer would output 0×0),
+            ``"cifar"`` (a small AlexNet-style net for 32×32×3 CIFAR-10).
+        input_shape: one example's shape; default the variant's (see :data:`VARIANTS`).
+        num_classes: width of the softmax (default 1000 for "paper", 10 otherwise).
+        grouped: "paper" only: conv2, conv4, conv5 in two groups, as split over the two GPUs.
+        activation: ``"relu"`` (the paper) or e.g. ``"tanh"`` for the Figure 1 comparison.
+        lrn: local response normalisation after conv1 and conv2 (default: on for "paper" and
+            "cifar", off for "seed", which had none).
+        pool_size, pool_stride: max pooling window and stride: 3/2 overlapping (the paper), 2/2 not.
+        dropout: rate of the two dropout layers (0 removes them in "cifar").
+        first_kernel, first_stride: override conv1's kernel and stride.
+        width: multiply every layer's width ("paper" and "cifar"), for small CPU experiments.
+        kernel_initializer: of every conv and dense layer: Keras' default ``"glorot_uniform"``, or
+            e.g. ``"he_normal"`` (He et al. 2015, made for ReLU).
+
+    Raises ``ValueError`` for an unknown variant (listing the valid ones) or an input too small
+    for the variant, naming the layer where the size runs out, what Keras would raise there, and
+    the smallest input that fits. The sizes are checked with :func:`helpers.shape_trace` before
+    anything is built.
+
+    >>> alexnet("paper").count_params()     # doctest: +SKIP
+    60965224
+    """
+    from .trace import shape_trace
+
+    _check_variant(variant)
+    options = dict(num_classes=num_classes, grouped=grouped, activation=activation, lrn=lrn, pool_size=pool_size,
+                   pool_stride=pool_stride, dropout=dropout, first_kernel=first_kernel, first_stride=first_stride,
+                   width=width, kernel_initializer=kernel_initializer)
+    layers = alexnet_layers(variant, **options)
+    shape = tuple(VARIANTS[variant][0] if input_shape is None else input_shape)
+    if len(shape) != 3 or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1 for s in shape):
+        raise ValueError(f"input_shape must be (height, width, channels) of positive ints, got {input_shape!r}")
+    trace = shape_trace(layers, shape)
+    if not trace.ok:
+        kind = "pooling" if "Pooling" in _kind_of(layers, trace.failed_layer) else "convolution"
+        sizes = " → ".join(str(s) for s in trace.spatial_sizes)
+        call = f"alexnet({variant!r})" if input_shape is None else f"alexnet({variant!r}, input_shape={shape})"
+        raise ValueError(
+            f"Keras cannot build {call} for a {'×'.join(map(str, shape))} input: a {kind} output reaches "
+            f"{'zero' if trace.failed_size == 0 else 'a negative size'} at layer {trace.failed_layer!r} "
+            f"(spatial sizes {sizes}). {trace.failure}. Keras itself raises 'Computed output size would be "
+            f"zero or negative' there. Valid: an input of at least {smallest_input(variant, **options)}×"
+            f"{smallest_input(variant, **options)} for variant {variant!r}, or another variant "
+            f"('paper' at 227×227×3, 'cifar' at 32×32×3).")
+    model = keras.Sequential([keras.Input(shape)] + layers, name=name or f"alexnet_{variant}")
+    return model
+
+
+def _kind_of(layers, name):
+    return next(type(layer).__name__ for layer in layers if layer.name == name)
+
+
+# --------------------------------------------------------------------------------------------
+# Small experiments (lesson 05)
+# --------------------------------------------------------------------------------------------
+def cifar_arrays(subset):
+    """CIFAR-10 ``subset`` (see :func:`helpers.load_cifar10`) as float32 in [0, 1] and flat int labels."""
+    from .data import load_cifar10
+
+    (xtr, ytr), (xte, yte) = load_cifar10(subset=subset)
+    return ((xtr.astype("float32") / 255.0, ytr.reshape(-1).astype("int32")),
+            (xte.astype("float32") / 255.0, yte.reshape(-1).astype("int32")))
+
+
+def train_and_record(model, train, test, *, epochs: int, batch_size: int = 64, learning_rate: float = 0.01,
+                     momentum: float = 0.9, seed: int = 1998, eval_train: int | None = None,
+                     stop_at: float | None = None) -> dict:
+    """Compile with SGD + momentum (the paper's optimiser), fit, and record errors after every epoch.
+
+    Returns ``{"train_error": [...], "test_error": [...], "steps_per_epoch": int}``; the training
+    error is measured on (the first ``eval_train`` of) the training set in inference mode, after
+    each epoch, so it is comparable between models with and without dropout. ``stop_at``: stop
+    once the training error is at or below it (for races to a target error).
+    """
+    keras.utils.set_random_seed(seed)
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate, momentum=momentum),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    (xtr, ytr), (xte, yte) = train, test
+    xe, ye = (xtr, ytr) if eval_train is None else (xtr[:eval_train], ytr[:eval_train])
+    record = {"train_error": [], "test_error": [], "steps_per_epoch": -(-len(xtr) // batch_size)}
+
+    class _Errors(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            for key, (x, y) in (("train_error", (xe, ye)), ("test_error", (xte, yte))):
+                pred = np.concatenate([np.argmax(ops.convert_to_numpy(self.model(x[i:i + 500], training=False)), -1)
+                                       for i in range(0, len(x), 500)])
+                record[key].append(float(np.mean(pred != y)))
+            if stop_at is not None and record["train_error"][-1] <= stop_at:
+                self.model.stop_training = True
+
+    model.fit(xtr, ytr, epochs=epochs, batch_size=batch_size, shuffle=True, verbose=0, callbacks=[_Errors()])
+    return record
+
+
+def steps_to_error(record: dict, target: float = 0.25):
+    """Training iterations (epochs × steps per epoch) until the training error first reaches ``target``,
+    or None if it never did."""
+    for epoch, err in enumerate(record["train_error"], start=1):
+        if err <= target:
+            return epoch * record["steps_per_epoch"]
+    return None
+
+
+def lrn_strength(model, x) -> dict:
+    """For each LRN layer of ``model`` on inputs ``x``: how far its divisor is from a constant.
+
+    Returns ``{layer name: (mean, max)}`` of ``alpha * sum(a**2) / bias`` over all positions: when
+    these are tiny, ``(bias + alpha * sum) ** beta`` is about ``bias ** beta`` everywhere and the
+    layer only rescales by the constant ``bias ** -beta`` (0.59 for the paper's k=2, β=0.75).
+    """
+    out = {}
+    for layer in model.layers:
+        if isinstance(layer, LocalResponseNormalization):
+            probe = keras.Model(model.inputs, layer.input)
+            a = np.asarray(probe.predict(x, verbose=0), dtype=np.float64)
+            r = layer.depth_radius
+            sq = np.pad(a ** 2, [(0, 0)] * (a.ndim - 1) + [(r, r)])
+            total = sum(sq[..., i:i + a.shape[-1]] for i in range(2 * r + 1))
+            ratio = layer.alpha * total / layer.bias
+            out[layer.name] = (float(ratio.mean()), float(ratio.max()))
+    return out
+
+
+__all__ = ["LocalResponseNormalization", "lrn_strength", "alexnet", "alexnet_layers", "lrn_reference", "smallest_input",
+           "train_and_record", "steps_to_error", "cifar_arrays", "VARIANTS", "PAPER_PARAMS",
+           "PAPER_PARAMS_UNGROUPED"]

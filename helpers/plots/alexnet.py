@@ -1,0 +1,68 @@
+"""Figures for lesson 05 (AlexNet): error curves of the small experiments, layer shares.
+
+Matplotlib's object API (``Figure``, no pyplot state); each function returns its figure, to be
+shown with :func:`helpers.plots.show`.
+
+>>> rec = {"train_error": [0.8, 0.5, 0.2], "test_error": [0.8, 0.6, 0.5], "steps_per_epoch": 10}
+>>> fig = plot_error_curves({"relu": rec})
+>>> len(fig.axes)
+1
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd")
+
+
+def _ax(ax, figsize):
+    if ax is not None:
+        return ax
+    return Figure(figsize=figsize, dpi=80, layout="constrained").add_subplot()
+
+
+def plot_error_curves(records: dict, *, keys=("train_error",), target: float | None = None, ax=None,
+                      title: str | None = None) -> Figure:
+    """Error rate against training iterations for each ``label -> record`` of
+    :func:`helpers.alexnet_model.train_and_record`; train solid, test dashed; ``target`` as a line."""
+    ax = _ax(ax, (5.5, 3.2))
+    styles = {"train_error": "-", "test_error": "--"}
+    for color, (label, rec) in zip(_COLORS, records.items()):
+        steps = np.arange(1, len(rec["train_error"]) + 1) * rec["steps_per_epoch"]
+        for key in keys:
+            ax.plot(steps, rec[key], styles.get(key, ":"), color=color, marker="o", markersize=3,
+                    label=f"{label} ({key.split('_')[0]})" if len(keys) > 1 else label)
+    if target is not None:
+        ax.axhline(target, color="grey", linewidth=0.8, linestyle=":")
+        ax.text(ax.get_xlim()[1], target, f" {target:.0%}", va="center", ha="left", fontsize=8, color="grey")
+    ax.set_xlabel("training iterations (mini-batches)")
+    ax.set_ylabel("error rate")
+    ax.set_ylim(0, 1)
+    ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax.figure
+
+
+def plot_layer_shares(trace, *, ax=None, title: str | None = None) -> Figure:
+    """Per weighted layer of a :func:`helpers.shape_trace`: its share of the parameters and of the
+    multiply-adds (two bars each), so the conv/FC division of labour is visible at a glance."""
+    rows = [r for r in trace.rows if r.params or r.multiply_adds]
+    ax = _ax(ax, (6.5, 3))
+    x = np.arange(len(rows))
+    params = np.array([r.params for r in rows], dtype=float) / max(trace.total_params, 1)
+    macs = np.array([r.multiply_adds for r in rows], dtype=float) / max(trace.total_multiply_adds, 1)
+    ax.bar(x - 0.2, params, 0.4, label="share of parameters", color="#1f77b4")
+    ax.bar(x + 0.2, macs, 0.4, label="share of multiply-adds", color="#ff7f0e")
+    ax.set_xticks(x, [r.name for r in rows], fontsize=8)
+    ax.set_ylabel("share of the network's total")
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax.figure
+
+
+__all__ = ["plot_error_curves", "plot_layer_shares"]
