@@ -163,6 +163,7 @@ def browser_page(viewport=(1400, 1000)):
 def open_and_run_all(page, server: LabServer, notebook: str, timeout_s: float = 300) -> None:
     """Open ``notebook`` in JupyterLab, run all cells and wait until the kernel is idle again."""
     page.goto(server.url(notebook))
+    page.wait_for_load_state("networkidle", timeout=120_000)  # every extension's code loaded
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
     page.locator(".jp-NotebookPanel-toolbar").first.wait_for(timeout=60_000)
     # Kernel ready: the toolbar's kernel name is shown and the status says idle.
