@@ -10,7 +10,8 @@ STAMP   = $(VENV)/.installed
 # Training notebooks run in quick mode under test (small subset, few epochs): see README, "Quick mode".
 TEST_ENV = CNN_QUICK=1 TF_CPP_MIN_LOG_LEVEL=3 PYTHONHASHSEED=0
 
-.PHONY: lab test test-unit test-notebooks env bench clean notebooks notebooks-full setup-cells
+.PHONY: lab test test-unit test-notebooks env bench clean notebooks notebooks-full setup-cells \
+        slides student handouts classroom
 
 env: $(STAMP)
 
@@ -21,8 +22,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# Extra JupyterLab options, e.g. make lab LAB_ARGS="--no-browser --port 8899". As root (containers),
+# JupyterLab refuses to start without --allow-root, so it is added then.
+LAB_ARGS ?=
+ROOT_FLAG = $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/00_start_here.ipynb
 
 test: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
@@ -59,3 +64,19 @@ notebooks-full: $(STAMP)
 # Rewrite every notebook's first cell from helpers.config.SETUP_CELL (after changing REPOSITORY).
 setup-cells: $(STAMP)
 	$(BIN)/python -c "import glob, helpers.config as c; print(c.sync_setup_cells(sorted(glob.glob('notebooks/*.ipynb'))))"
+
+# Classroom edition (README, "Classroom"): reveal.js decks, student copies without solutions, HTML
+# handouts, all made by nbconvert from the stored notebooks into git-ignored folders.
+# OFFLINE=1 links a local reveal.js (fetched once with npm into slides/_vendor) instead of the CDN.
+CLASSROOM = $(BIN)/python tools/classroom.py
+slides: $(STAMP)
+	$(CLASSROOM) slides --out slides $(if $(OFFLINE),--offline) $(NB)
+
+student: $(STAMP)
+	$(CLASSROOM) audit $(NB)
+	$(CLASSROOM) student --out student $(NB)
+
+handouts: $(STAMP)
+	$(CLASSROOM) handouts --out handouts $(NB)
+
+classroom: slides student handouts

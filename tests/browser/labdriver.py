@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -24,6 +25,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+CONTROL_LABELS = re.compile(r"stride|kernel|window|size|padding", re.I)
+EXPLORER = ".widget-vbox:has(> img.widget-image):has(.widget-html)"
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 CHROMIUM_ARGS = ["--headless=new", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -189,3 +192,70 @@ def notebook_errors(page) -> list[str]:
     """Error outputs (tracebacks) shown in the notebook."""
     return page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
                         '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]').all_inner_texts()
+
+
+def widget_notebooks() -> list[Path]:
+    found = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = json.loads(path.read_text())
+        if any("application/vnd.jupyter.widget-view+json" in out.get("data", {})
+               for cell in nb["cells"] if cell["cell_type"] == "code" for out in cell.get("outputs", [])):
+            found.append(path)
+    return found
+
+
+def explorer_state(explorer):
+    return (explorer.locator(".widget-html-content").first.inner_text(),
+            explorer.locator("img.widget-image").first.get_attribute("src"))
+
+
+def wait_changed(page, explorer, before, timeout_ms=20_000):
+    """Wait until the explorer's status and picture both differ from ``before``; return seconds taken."""
+    start = time.perf_counter()
+    deadline = start + timeout_ms / 1000
+    while time.perf_counter() < deadline:
+        now = explorer_state(explorer)
+        if now[0] != before[0] and now[1] != before[1]:
+            return time.perf_counter() - start, now
+        page.wait_for_timeout(20)
+    raise AssertionError(f"explorer did not update within {timeout_ms} ms; status still {explorer_state(explorer)[0]!r}")
+
+
+def explorer_controls(explorer):
+    """(label, kind, locator) of the controls to move: sliders, toggle buttons, dropdowns, text boxes."""
+    found = []
+    for box in explorer.locator(".widget-slider, .widget-toggle-buttons, .widget-dropdown, .widget-combobox, "
+                                ".widget-text").all():
+        label = box.locator(".widget-label").first.inner_text().strip()
+        if not CONTROL_LABELS.search(label):
+            continue
+        cls = box.get_attribute("class") or ""
+        kind = next(k for k in ("slider", "toggle-buttons", "dropdown", "combobox", "text") if f"widget-{k}" in cls)
+        found.append((label, kind, box))
+    return found
+
+
+def move_control(box, kind, label):
+    """Change one control to another valid value, as a learner would. Returns a description."""
+    if kind == "slider":
+        handle = box.locator(".noUi-handle").first
+        now, lo = float(handle.get_attribute("aria-valuenow")), float(handle.get_attribute("aria-valuemin"))
+        handle.focus()
+        key = "ArrowLeft" if now > lo else "ArrowRight"  # smaller kernels and strides always fit
+        handle.press(key)
+        return f"{label} slider {key}"
+    if kind == "toggle-buttons":
+        box.locator("button:not(.mod-active)").first.click()
+        return f"{label} toggle"
+    if kind == "dropdown":
+        select = box.locator("select")
+        options = select.locator("option").all_inner_texts()
+        current = select.input_value()
+        other = next(o for o in options if o != current)
+        select.select_option(other)
+        return f"{label} -> {other}"
+    field = box.locator("input").first
+    new = "same" if field.input_value().strip() != "same" else "valid"
+    field.fill(new)
+    field.press("Enter")
+    return f"{label} -> {new}"

@@ -14,28 +14,18 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
 
 from conftest import missing_data, skip_reason
 
-from .labdriver import ROOT, LabServer, browser_page, browser_unavailable, notebook_errors, open_and_run_all
+from .labdriver import (EXPLORER, ROOT, LabServer, browser_page, browser_unavailable, explorer_controls,
+                        explorer_state, move_control, notebook_errors, open_and_run_all, wait_changed,
+                        widget_notebooks)
 
 pytestmark = pytest.mark.browser
 OUT = ROOT / "test-output" / "browser"
-CONTROL_LABELS = re.compile(r"stride|kernel|window|size|padding", re.I)
-
-
-def widget_notebooks() -> list[Path]:
-    found = []
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        nb = json.loads(path.read_text())
-        if any("application/vnd.jupyter.widget-view+json" in out.get("data", {})
-               for cell in nb["cells"] if cell["cell_type"] == "code" for out in cell.get("outputs", [])):
-            found.append(path)
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -48,63 +38,6 @@ def lab():
     server.close()
 
 
-def _state(explorer):
-    return (explorer.locator(".widget-html-content").first.inner_text(),
-            explorer.locator("img.widget-image").first.get_attribute("src"))
-
-
-def _wait_changed(page, explorer, before, timeout_ms=20_000):
-    """Wait until the explorer's status and picture both differ from ``before``; return seconds taken."""
-    start = time.perf_counter()
-    deadline = start + timeout_ms / 1000
-    while time.perf_counter() < deadline:
-        now = _state(explorer)
-        if now[0] != before[0] and now[1] != before[1]:
-            return time.perf_counter() - start, now
-        page.wait_for_timeout(20)
-    raise AssertionError(f"explorer did not update within {timeout_ms} ms; status still {_state(explorer)[0]!r}")
-
-
-def _controls(explorer):
-    """(label, kind, locator) of the controls to move: sliders, toggle buttons, dropdowns, text boxes."""
-    found = []
-    for box in explorer.locator(".widget-slider, .widget-toggle-buttons, .widget-dropdown, .widget-combobox, "
-                                ".widget-text").all():
-        label = box.locator(".widget-label").first.inner_text().strip()
-        if not CONTROL_LABELS.search(label):
-            continue
-        cls = box.get_attribute("class") or ""
-        kind = next(k for k in ("slider", "toggle-buttons", "dropdown", "combobox", "text") if f"widget-{k}" in cls)
-        found.append((label, kind, box))
-    return found
-
-
-def _move(box, kind, label):
-    """Change one control to another valid value, as a learner would. Returns a description."""
-    if kind == "slider":
-        handle = box.locator(".noUi-handle").first
-        now, lo = float(handle.get_attribute("aria-valuenow")), float(handle.get_attribute("aria-valuemin"))
-        handle.focus()
-        key = "ArrowLeft" if now > lo else "ArrowRight"  # smaller kernels and strides always fit
-        handle.press(key)
-        return f"{label} slider {key}"
-    if kind == "toggle-buttons":
-        box.locator("button:not(.mod-active)").first.click()
-        return f"{label} toggle"
-    if kind == "dropdown":
-        select = box.locator("select")
-        options = select.locator("option").all_inner_texts()
-        current = select.input_value()
-        other = next(o for o in options if o != current)
-        select.select_option(other)
-        return f"{label} -> {other}"
-    field = box.locator("input").first
-    new = "same" if field.input_value().strip() != "same" else "valid"
-    field.fill(new)
-    field.press("Enter")
-    return f"{label} -> {new}"
-
-
 @pytest.mark.parametrize("notebook", widget_notebooks(), ids=lambda p: p.stem)
 def test_explorers_respond_in_the_browser(lab, notebook):
     nb = json.loads(notebook.read_text())
@@ -114,7 +47,7 @@ def test_explorers_respond_in_the_browser(lab, notebook):
     OUT.mkdir(parents=True, exist_ok=True)
     latencies = {}
     with browser_page() as (page, console_errors):
-        explorer = page.locator(".widget-vbox:has(> img.widget-image):has(.widget-html)").first
+        explorer = page.locator(EXPLORER).first
         for attempt in (1, 2):
             open_and_run_all(page, lab, notebook.name)
             assert notebook_errors(page) == [], "the notebook shows an error output"
@@ -130,13 +63,13 @@ def test_explorers_respond_in_the_browser(lab, notebook):
                     raise AssertionError(f"no explorer rendered; widget cell outputs: "
                                          f"{[o[:200] for o in outputs if 'Explorer' in o]}") from None
         explorer.scroll_into_view_if_needed()
-        controls = _controls(explorer)
+        controls = explorer_controls(explorer)
         labels = {label.lower() for label, _, _ in controls}
         assert any("stride" in lab_ for lab_ in labels), f"no stride control among {labels}"
         for label, kind, box in controls:
-            before = _state(explorer)
-            action = _move(box, kind, label)
-            seconds, after = _wait_changed(page, explorer, before)
+            before = explorer_state(explorer)
+            action = move_control(box, kind, label)
+            seconds, after = wait_changed(page, explorer, before)
             assert "⚠" not in after[0], f"{action}: the explorer reports an error: {after[0]}"
             latencies[action] = round(seconds * 1000, 1)
             slug = re.sub(r"\W+", "_", f"{notebook.stem}_{label}").strip("_")

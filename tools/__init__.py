@@ -1,0 +1,1 @@
+"""Maintenance tools for the lessons (not part of the installed helpers package)."""
