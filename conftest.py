@@ -40,22 +40,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=skip_reason(cache[key])))
 
 
-@pytest.fixture(scope="session")
-def mnist_subset():
-    """A small MNIST subset, or a skip with the reason when no copy is present."""
-    missing = missing_data(["mnist"])
+def _subset_or_skip(name):
+    missing = missing_data([name])
     if missing:
         pytest.skip(skip_reason(missing))
-    from helpers.data import load_mnist
+    from helpers.data import load
 
-    return load_mnist(subset=(512, 128), download=False)
+    return load(name, subset=(512, 128), download=False)
+
+
+@pytest.fixture(scope="session")
+def mnist_subset():
+    """A small MNIST subset (512 train, 128 test), or a skip with the reason when no copy is present."""
+    return _subset_or_skip("mnist")
 
 
 @pytest.fixture(scope="session")
 def cifar10_subset():
-    missing = missing_data(["cifar10"])
-    if missing:
-        pytest.skip(skip_reason(missing))
-    from helpers.data import load_cifar10
-
-    return load_cifar10(subset=(512, 128), download=False)
+    """A small CIFAR-10 subset (512 train, 128 test), or a skip with the reason."""
+    return _subset_or_skip("cifar10")
