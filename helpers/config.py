@@ -30,7 +30,7 @@ REPOSITORY = "{REPOSITORY}"  # helpers.config.REPOSITORY; `make setup-cells` kee
 if "google.colab" in sys.modules:
     %pip install -q --no-deps "git+{{REPOSITORY}}"
 import helpers
-helpers.seed_everything()"""
+SEED = helpers.seed_everything()"""
 DEFAULT_SEED = 1998  # LeNet-5's year
 
 
@@ -116,14 +116,15 @@ def environment_report() -> dict[str, str]:
         report["accelerators"] = "TensorFlow not installed"
     report["quick mode"] = f"on ({QUICK_ENV}=1)" if quick_mode() else f"off (set {QUICK_ENV}=1 for quick mode)"
     for name, where in data_status().items():
-        report[f"data: {name}"] = where or "not found locally (Keras will try to download it on first use)"
+        report[f"data {name}"] = where or "not found locally (Keras will try to download it on first use)"
     return report
 
 
 def sync_setup_cells(paths) -> list[str]:
     """Make the first code cell of each notebook exactly :data:`SETUP_CELL`; return the changed paths.
 
-    Only the cell's source changes; stored outputs stay, so nbval results are unaffected.
+    The set-up cell prints nothing (outside Colab), so its stored outputs are cleared with it;
+    every other cell and output stays as stored.
     """
     import nbformat
 
@@ -131,8 +132,9 @@ def sync_setup_cells(paths) -> list[str]:
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         first = next(c for c in nb.cells if c.cell_type == "code")
-        if first.source != SETUP_CELL:
+        if first.source != SETUP_CELL or first.outputs:
             first.source = SETUP_CELL
+            first.outputs = []
             nbformat.write(nb, path)
             changed.append(str(path))
     return changed

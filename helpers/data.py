@@ -90,9 +90,23 @@ def find_data(name: str) -> tuple[str, Path] | None:
     return None
 
 
+def _short(source: str, path: Path) -> str:
+    """``path`` written relative to ``$CNN_DATA_DIR`` or ``~``, so reports reveal no machine's layout."""
+    if source == DATA_ENV:
+        return f"${DATA_ENV}/{path.name}"
+    home = Path(os.path.expanduser("~"))
+    try:
+        return f"~/{path.relative_to(home)}"
+    except ValueError:
+        return str(path)
+
+
 def data_status() -> dict[str, str | None]:
-    """Where each data set would be read from (``"<source>: <path>"``), or None. Never downloads."""
-    return {name: (f"{hit[0]}: {hit[1]}" if (hit := find_data(name)) else None) for name in _SPECS}
+    """Where each data set would be read from (e.g. ``"$CNN_DATA_DIR/mnist.npz"``), or None.
+
+    Never downloads.
+    """
+    return {name: (_short(*hit) if (hit := find_data(name)) else None) for name in _SPECS}
 
 
 def _check_arrays(name: str, path: Path, arrays: dict) -> tuple:

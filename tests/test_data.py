@@ -46,6 +46,7 @@ def test_cnn_data_dir_comes_first(isolated, monkeypatch):
     (cache / "mnist.npz").write_bytes(b"not read")
     monkeypatch.setenv("CNN_DATA_DIR", str(folder))
     assert data.find_data("mnist") == ("CNN_DATA_DIR", folder / "mnist.npz")
+    assert data.data_status()["mnist"] == "$CNN_DATA_DIR/mnist.npz"  # no machine's absolute path
     (x, y), (xt, yt) = data.load_mnist()
     assert x.shape == (60000, 28, 28) and x.dtype == np.uint8 and yt[7] == 7
 

@@ -102,7 +102,8 @@ class Explorer:
         """The status line without HTML tags (what tests and nbval compare)."""
         import re
 
-        return html.unescape(re.sub(r"<[^>]+>", "", self.status.value))
+        text = re.sub(r"<br\s*/?>", "\n", self.status.value)
+        return html.unescape(re.sub(r"<[^>]+>", "", text))
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}
