@@ -8,6 +8,8 @@
   trainable coefficient + one trainable bias per map, then the squashing function); C3 connects each of
   its 16 maps to only 3, 4 or 6 of S2's maps (Table I); C5 (120 maps of 1×1), F6 (84 units); output: 10
   Euclidean RBF units with fixed ±1 prototypes of 7×12 bitmaps (eq. 7). 60,000 trainable parameters.
+  Weights start uniform in ±sqrt(3/F_in) (:data:`PAPER_INITIALIZER`: variance 1/F_in, which keeps the
+  weighted sums in the squashing function's normal operating region as the paper intends).
 - ``"modern"``: the same shape with today's defaults: ReLU, 2×2 max pooling, a full C3, softmax output
   (61,706 parameters).
 - ``"seed"``: the model of the source script this series started from, reproduced exactly: a 28×28 input,
@@ -68,6 +70,42 @@ PAPER_NUMBERS = {
 
 #: input shapes each variant accepts (height, width); any number of channels >= 1
 INPUT_SIZES = {"paper": (32, 32), "modern": (32, 32), "seed": (28, 28)}
+
+#: weight initialiser of the "paper" variant's C1, C3, C5 and F6: uniform in ±sqrt(3/F_in) (F_in = the
+#: unit's fan-in, per map in the sparse C3), i.e. variance 1/F_in, so that each weighted sum keeps the
+#: spread of its inputs and stays in the squashing function's "normal operating region" -- the aim the
+#: paper states for its initialisation (Appendix A; LeCun et al. 1998b, "Efficient BackProp", §4.6). The
+#: paper's literal ±2.4/F_in (variance 1.92/F_in², shrinking the signal in every layer) and Keras' default
+#: Glorot uniform (variance 2/(F_in+F_out)) both start F6 near 0; measured on MNIST they train far slower
+#: (benchmarks/lenet5.py, README "LeNet-5 on MNIST").
+PAPER_INITIALIZER = "lecun_uniform"
+
+
+
+@keras.saving.register_keras_serializable(package=PACKAGE)
+class FanInUniform(keras.initializers.Initializer):
+    """Weights uniform in ``±limit / F_in`` (F_in = ``prod(shape[:-1])``, the fan-in of a Keras kernel).
+
+    ``FanInUniform(2.4)`` is the paper's literal rule "uniformly distributed between -2.4/F_i and 2.4/F_i"
+    (Appendix A), kept for comparison with :data:`PAPER_INITIALIZER` (lesson 04).
+
+    >>> w = FanInUniform(2.4)((5, 5, 1, 6))          # doctest: +SKIP
+    >>> float(abs(w).max()) <= 2.4 / 25              # doctest: +SKIP
+    True
+    """
+
+    def __init__(self, limit=2.4, seed=None):
+        self.limit = float(limit)
+        self.seed = seed
+
+    def __call__(self, shape, dtype=None):
+        fan_in = math.prod(shape[:-1]) if len(shape) > 1 else shape[0]
+        bound = self.limit / fan_in
+        return keras.random.uniform(shape, -bound, bound, dtype=dtype, seed=self.seed)
+
+    def get_config(self):
+        return {"limit": self.limit, "seed": self.seed}
+
 
 #: pixel range each variant is fed (background, foreground); the paper's gives mean ~0, variance ~1
 INPUT_RANGE = {"paper": (-0.1, 1.175), "modern": (0.0, 1.0), "seed": (0.0, 1.0)}
@@ -217,10 +255,16 @@ class SparseConv2D(keras.layers.Layer):
         select[np.arange(self.n_connections), self._columns] = 1.0
         self._select = select
         full_init = self.kernel_initializer
+        # A fan-in initialiser sees the full kernel's fan-in (kh*kw*in_channels); map j's real fan-in is
+        # kh*kw*len(connections[j]), so its weights are rescaled to the variance that fan-in calls for.
+        fan_in_mode = isinstance(full_init, keras.initializers.VarianceScaling) and full_init.mode == "fan_in"
+        rescale = np.array([math.sqrt(in_channels / len(c)) if fan_in_mode else 1.0
+                            for c in self.connections for _ in c], dtype="float32")
 
         def init(shape, dtype=None):
             full = full_init((kh, kw, in_channels, self.filters), dtype=dtype)
-            return ops.reshape(ops.take(ops.reshape(full, (kh * kw, -1)), self._columns, axis=1), shape)
+            values = ops.take(ops.reshape(full, (kh * kw, -1)), self._columns, axis=1) * rescale
+            return ops.reshape(values, shape)
 
         self.kernel_values = self.add_weight(shape=(kh, kw, self.n_connections), initializer=init,
                                              name="kernel_values")
@@ -358,13 +402,16 @@ def _check_input(variant, input_shape):
     return tuple(int(s) for s in input_shape)
 
 
-def lenet5(variant: str = "paper", input_shape=None, num_classes: int = 10) -> keras.Sequential:
+def lenet5(variant: str = "paper", input_shape=None, num_classes: int = 10,
+           kernel_initializer=None) -> keras.Sequential:
     """Build LeNet-5 (uncompiled): ``variant`` is ``"paper"``, ``"modern"`` or ``"seed"`` (see module doc).
 
     ``input_shape`` defaults to ``(32, 32, 1)`` for ``"paper"``/``"modern"`` and ``(28, 28, 1)`` for
     ``"seed"``; the height and width are fixed by the variant, the channels are free (3 for CIFAR-10).
     ``num_classes`` must be 10 for ``"paper"`` (one RBF prototype per digit). Layers are named as in the
     paper (C1, S2, C3, S4, C5, F6, output). Every variant outputs class probabilities.
+    ``kernel_initializer`` (any Keras initialiser) replaces the weights' initialiser of the convolution
+    and dense layers: by default :data:`PAPER_INITIALIZER` for ``"paper"``, Keras' Glorot uniform otherwise.
 
     >>> lenet5("modern").count_params()   # doctest: +SKIP
     61706
@@ -379,37 +426,40 @@ def lenet5(variant: str = "paper", input_shape=None, num_classes: int = 10) -> k
         if num_classes != 10:
             raise ValueError(f"num_classes must be 10 for variant 'paper' (its RBF prototypes are the digits "
                              f"0-9); got {num_classes}. Use 'modern' for other class counts.")
+        init = PAPER_INITIALIZER if kernel_initializer is None else kernel_initializer
         layers = [
-            L.Conv2D(6, 5, activation=scaled_tanh, name="C1"),
+            L.Conv2D(6, 5, activation=scaled_tanh, kernel_initializer=init, name="C1"),
             TrainableSubsampling(2, activation=scaled_tanh, name="S2"),
-            SparseConv2D(16, 5, C3_CONNECTIONS, activation=scaled_tanh, name="C3"),
+            SparseConv2D(16, 5, C3_CONNECTIONS, activation=scaled_tanh, kernel_initializer=init, name="C3"),
             TrainableSubsampling(2, activation=scaled_tanh, name="S4"),
-            L.Conv2D(120, 5, activation=scaled_tanh, name="C5"),
+            L.Conv2D(120, 5, activation=scaled_tanh, kernel_initializer=init, name="C5"),
             L.Flatten(name="flatten"),
-            L.Dense(84, activation=scaled_tanh, name="F6"),
+            L.Dense(84, activation=scaled_tanh, kernel_initializer=init, name="F6"),
             EuclideanRBF(10, output="softmax", name="output"),
         ]
-    elif variant == "modern":
+        return keras.Sequential([keras.Input(shape=input_shape), *layers], name=f"lenet5_{variant}")
+    init = {} if kernel_initializer is None else {"kernel_initializer": kernel_initializer}
+    if variant == "modern":
         layers = [
-            L.Conv2D(6, 5, activation="relu", name="C1"),
+            L.Conv2D(6, 5, activation="relu", **init, name="C1"),
             L.MaxPooling2D(2, name="S2"),
-            L.Conv2D(16, 5, activation="relu", name="C3"),
+            L.Conv2D(16, 5, activation="relu", **init, name="C3"),
             L.MaxPooling2D(2, name="S4"),
-            L.Conv2D(120, 5, activation="relu", name="C5"),
+            L.Conv2D(120, 5, activation="relu", **init, name="C5"),
             L.Flatten(name="flatten"),
-            L.Dense(84, activation="relu", name="F6"),
-            L.Dense(num_classes, activation="softmax", name="output"),
+            L.Dense(84, activation="relu", **init, name="F6"),
+            L.Dense(num_classes, activation="softmax", **init, name="output"),
         ]
     else:  # the source script's model, layer for layer
         layers = [
-            L.Conv2D(6, (5, 5), activation="relu", name="C1"),
+            L.Conv2D(6, (5, 5), activation="relu", **init, name="C1"),
             L.AveragePooling2D((2, 2), name="S2"),  # the script relied on tf.keras 2 default pool_size (2, 2)
-            L.Conv2D(16, (5, 5), activation="relu", name="C3"),
+            L.Conv2D(16, (5, 5), activation="relu", **init, name="C3"),
             L.AveragePooling2D((2, 2), name="S4"),
-            L.Conv2D(120, (5, 5), activation="relu", padding="same", name="C5"),
+            L.Conv2D(120, (5, 5), activation="relu", padding="same", **init, name="C5"),
             L.Flatten(name="flatten"),
-            L.Dense(84, activation="relu", name="F6"),
-            L.Dense(num_classes, activation="softmax", name="output"),
+            L.Dense(84, activation="relu", **init, name="F6"),
+            L.Dense(num_classes, activation="softmax", **init, name="output"),
         ]
     return keras.Sequential([keras.Input(shape=input_shape), *layers], name=f"lenet5_{variant}")
 
@@ -580,7 +630,7 @@ def scale_digits(x, factor: float) -> np.ndarray:
     return np.clip(np.rint(out), 0, 255).astype(x.dtype) if x.dtype == np.uint8 else out.astype(x.dtype)
 
 
-__all__ = ["C3_CONNECTIONS", "DIGIT_BITMAPS", "EuclideanRBF", "INPUT_RANGE", "INPUT_SIZES", "PAPER_NUMBERS",
+__all__ = ["C3_CONNECTIONS", "DIGIT_BITMAPS", "EuclideanRBF", "FanInUniform", "INPUT_RANGE", "PAPER_INITIALIZER", "INPUT_SIZES", "PAPER_NUMBERS",
            "ScaledTanh", "SparseConv2D", "TrainableSubsampling", "VARIANTS", "compare_with_paper",
            "compare_with_paper_markdown", "connections", "lenet5_like", "scale_digits", "shift_digits", "digit_prototypes", "lenet5", "preprocessor",
            "scaled_tanh", "to_lenet_input", "trainable_params"]

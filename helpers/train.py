@@ -220,10 +220,34 @@ class TrainResult:
         return f"TrainResult(epochs={len(self.epoch)}, last={last}, total_time={self.total_time:.1f}s)"
 
 
+def cosine_schedule(peak: float, total_steps: int, warmup_steps: int = 0, start_fraction: float = 0.1,
+                    final_fraction: float = 0.0):
+    """Learning rate: a linear warm-up from ``start_fraction * peak`` to ``peak`` over ``warmup_steps``,
+    then a cosine decay to ``final_fraction * peak`` at ``total_steps`` (a "one-cycle"-like schedule).
+
+    >>> s = cosine_schedule(1e-2, total_steps=100, warmup_steps=10)      # doctest: +SKIP
+    >>> float(s(0)), float(s(10)), float(s(100))                          # doctest: +SKIP
+    (0.001, 0.01, 0.0)
+    """
+    if not peak > 0:
+        raise ValueError(f"peak must be a positive learning rate, got {peak!r}")
+    total_steps = positive_int("total_steps", total_steps)
+    warmup_steps = int(warmup_steps)
+    if not 0 <= warmup_steps < total_steps:
+        raise ValueError(f"warmup_steps must be in 0..total_steps-1 = 0..{total_steps - 1}, got {warmup_steps!r}")
+    if warmup_steps == 0:
+        return keras.optimizers.schedules.CosineDecay(peak, total_steps, alpha=final_fraction)
+    return keras.optimizers.schedules.CosineDecay(peak * start_fraction, total_steps - warmup_steps,
+                                                  alpha=final_fraction, warmup_target=peak,
+                                                  warmup_steps=warmup_steps)
+
+
 def _make_optimizer(optimizer, learning_rate):
     if isinstance(optimizer, keras.optimizers.Optimizer):
         return optimizer
     opt = keras.optimizers.get(optimizer)
+    if isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule):
+        return type(opt).from_config({**opt.get_config(), "learning_rate": learning_rate})
     if learning_rate is not None:
         opt.learning_rate = learning_rate
     return opt
@@ -231,7 +255,8 @@ def _make_optimizer(optimizer, learning_rate):
 
 def fit(model, data, epochs: int | None = None, batch_size: int = 128, optimizer="adam",
         learning_rate: float | None = None, seed: int = DEFAULT_SEED, quick: bool | None = None,
-        strategy=None, preprocess=None, verbose="bar", callbacks=None,
+        strategy=None, preprocess=None, verbose="bar", callbacks=None, schedule: str | None = None,
+        warmup_epochs: float = 1.0,
         quick_subset=QUICK_SUBSET, quick_epochs: int = QUICK_EPOCHS) -> TrainResult:
     """Compile ``model`` (Adam, sparse categorical cross-entropy, accuracy) and train it on ``data``.
 
@@ -243,6 +268,9 @@ def fit(model, data, epochs: int | None = None, batch_size: int = 128, optimizer
             Images stay uint8; ``preprocess`` converts each batch.
         epochs: default 5; in quick mode at most ``quick_epochs``.
         batch_size, optimizer, learning_rate: the recipe (Keras' optimizer names or an instance).
+        schedule: ``None`` (constant ``learning_rate``) or ``"cosine"``: :func:`cosine_schedule` with
+            ``learning_rate`` (default 1e-3) as the peak, reached after ``warmup_epochs`` epochs of
+            linear warm-up, then a cosine decay to 0 at the end of the last epoch.
         seed: seeds Keras/NumPy (weights, dropout) and the shuffling, for a repeatable run.
         quick: ``None`` reads :func:`helpers.quick_mode`; ``True`` keeps the first ``quick_subset``
             (train, test) examples and at most ``quick_epochs`` epochs.
@@ -258,6 +286,8 @@ def fit(model, data, epochs: int | None = None, batch_size: int = 128, optimizer
     """
     if verbose not in ("bar", "epoch", None, 0, False):
         raise ValueError(f"verbose must be one of 'bar', 'epoch', None; got {verbose!r}")
+    if schedule not in (None, "cosine"):
+        raise ValueError(f"schedule must be None or 'cosine'; got {schedule!r}")
     quick = quick_mode() if quick is None else bool(quick)
     epochs = positive_int("epochs", 5 if epochs is None else epochs)
     if quick:
@@ -269,6 +299,11 @@ def fit(model, data, epochs: int | None = None, batch_size: int = 128, optimizer
         x, y = x[:n_tr], y[:n_tr]
         if x_val is not None:
             x_val, y_val = x_val[:n_te], y_val[:n_te]
+
+    if schedule == "cosine":
+        steps = math.ceil(len(x) / batch_size)
+        warmup = min(int(round(warmup_epochs * steps)), epochs * steps - 1)
+        learning_rate = cosine_schedule(1e-3 if learning_rate is None else learning_rate, epochs * steps, warmup)
 
     keras.utils.set_random_seed(seed)
     building = callable(model) and not isinstance(model, keras.Model)
@@ -319,4 +354,4 @@ def evaluate(model, data, preprocess=None, batch_size: int = 512) -> dict:
 
 
 __all__ = ["Batches", "CompactProgress", "EpochTimer", "QUICK_EPOCHS", "QUICK_SUBSET", "TrainResult",
-           "default_preprocess", "evaluate", "fit", "predict"]
+           "cosine_schedule", "default_preprocess", "evaluate", "fit", "predict"]

@@ -194,3 +194,42 @@ def test_lenet5_like_and_digit_transforms():
     big = np.zeros((1, 9, 9), "uint8")
     big[0, 3:6, 3:6] = 255
     assert (lm.scale_digits(big, 2.0) > 0).sum() > (big > 0).sum()
+
+
+def test_paper_weights_start_uniform_in_sqrt_3_over_fan_in_per_map():
+    """C1, C3 (per map: 25 x its 3, 4 or 6 inputs), C5, F6: uniform in +-sqrt(3/F_in), variance 1/F_in."""
+    keras.utils.set_random_seed(0)
+    model = lenet5("paper")
+    fan_ins = {"C1": 25, "C5": 400, "F6": 120}
+    for name, fan in fan_ins.items():
+        w = np.asarray(model.get_layer(name).kernel)
+        limit = np.sqrt(3.0 / fan)
+        assert np.abs(w).max() <= limit + 1e-6, name
+        assert np.abs(w).max() > 0.9 * limit, name                   # fills the range
+        assert np.var(w) == pytest.approx(1.0 / fan, rel=0.15), name
+    c3 = model.get_layer("C3")
+    kernel = np.asarray(c3.kernel)                                    # (5, 5, 6, 16), zeros off Table I
+    for j, inputs in enumerate(C3_CONNECTIONS):
+        w = kernel[:, :, list(inputs), j]
+        limit = np.sqrt(3.0 / (25 * len(inputs)))
+        assert np.abs(w).max() <= limit + 1e-6 and np.abs(w).max() > 0.8 * limit, j
+
+
+def test_paper_signal_keeps_its_spread_to_f6_at_initialisation():
+    """The cause of the slow training fixed in issue 4: with Glorot (or the paper's +-2.4/F_in) weights the
+    weighted sums shrink layer by layer and F6 starts near 0, far from the +-1 RBF prototypes."""
+    keras.utils.set_random_seed(0)
+    model = lenet5("paper")
+    x = np.random.default_rng(0).choice(np.array([-0.1, 1.175], "float32"), size=(64, 32, 32, 1), p=[0.8, 0.2])
+    def f6_spread(model):
+        return float(np.std(np.asarray(keras.Model(model.inputs, model.get_layer("F6").output)(x))))
+
+    assert f6_spread(model) > 0.3
+    assert f6_spread(lenet5("paper", kernel_initializer="glorot_uniform")) < 0.15
+    assert f6_spread(lenet5("paper", kernel_initializer=lm.FanInUniform(2.4))) < 0.05
+
+
+def test_fan_in_uniform_is_the_papers_literal_rule():
+    w = np.asarray(lm.FanInUniform(2.4, seed=0)((5, 5, 6, 16)))
+    assert np.abs(w).max() <= 2.4 / 150 and np.abs(w).max() > 0.9 * 2.4 / 150
+    assert lm.FanInUniform.from_config(lm.FanInUniform(1.0).get_config()).limit == 1.0

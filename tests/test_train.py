@@ -104,3 +104,27 @@ def test_evaluate_and_bad_arguments():
         train.fit(_tiny(), _data(), epochs=0)
     with pytest.raises(ValueError, match="data must be"):
         train.fit(_tiny(), "mnist")
+
+
+def test_cosine_schedule_warms_up_then_decays_to_zero():
+    s = train.cosine_schedule(1e-2, total_steps=100, warmup_steps=10)
+    lr = [float(s(i)) for i in range(101)]
+    assert lr[0] == pytest.approx(1e-3) and lr[10] == pytest.approx(1e-2)
+    assert all(a < b for a, b in zip(lr[:10], lr[1:11]))               # linear warm-up
+    assert all(a >= b for a, b in zip(lr[10:], lr[11:]))               # then only decreasing
+    assert lr[100] == pytest.approx(0.0, abs=1e-9)
+    assert float(train.cosine_schedule(1.0, 10)(0)) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="warmup_steps"):
+        train.cosine_schedule(1e-3, total_steps=10, warmup_steps=10)
+    with pytest.raises(ValueError, match="peak"):
+        train.cosine_schedule(0, total_steps=10)
+
+
+def test_fit_with_cosine_schedule_learns_and_rejects_unknown_schedules():
+    run = train.fit(_tiny(), _data(), epochs=3, batch_size=16, learning_rate=0.01, schedule="cosine",
+                    warmup_epochs=1, quick=False, verbose=None)
+    assert run.history["val_accuracy"][-1] >= 0.9
+    lr = run.model.optimizer.learning_rate
+    assert float(lr) == pytest.approx(0.0, abs=1e-6)                  # decayed to 0 after the last step
+    with pytest.raises(ValueError, match="schedule"):
+        train.fit(_tiny(), _data(), epochs=1, schedule="step", quick=False, verbose=None)

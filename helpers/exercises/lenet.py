@@ -29,25 +29,34 @@ def check_full_c3_params(answer) -> bool:
     return verdict(answer == right, f"16 x (6 x 25 + 1) = {right}, {right - 1516} more than Table I's C3", hint)
 
 
-def check_c1_size_on_64(answer) -> bool:
-    """Lesson 03, exercise 2: height of C1's maps (5x5, valid, stride 1) on a 64x64 input."""
+def check_c3_size_on_48(answer) -> bool:
+    """Lesson 03, exercise 2: height of C3's maps if the paper's network took a 48x48 input."""
     from ..arith import output_size
 
     if not _is_int(answer):
-        return verdict(False, "", "set `answer` to an integer: the height of C1's output maps")
-    right = output_size(64, 5)
-    hint = "valid convolution: n - k + 1" if answer != 64 else "C1 uses no padding"
-    return verdict(answer == right, f"64 - 5 + 1 = {right}", hint)
+        return verdict(False, "", "set `answer` to an integer: the height of C3's output maps")
+    c1 = output_size(48, 5)
+    s2 = output_size(c1, 2, stride=2)
+    right = output_size(s2, 5)
+    hint = ("that is C1's height; go on through S2 and C3" if answer == c1 else
+            "that is S2's height; C3 is one more 5x5 'valid' convolution" if answer == s2 else
+            "follow the shape: C1 (5x5, valid), S2 (2x2, stride 2), C3 (5x5, valid)")
+    return verdict(answer == right, f"48 -> C1 {c1} -> S2 {s2} -> C3 {right}", hint)
 
 
-def check_f6_params_on_64(answer) -> bool:
-    """Lesson 03, exercise 3: F6's weights if the paper's network took a 64x64 input (C5 gives 9x9x120)."""
+def check_f6_params_on_48(answer) -> bool:
+    """Lesson 03, exercise 3: F6's weights if the paper's network took a 48x48 input."""
+    from ..arith import sizes_through
+
     if not _is_int(answer):
         return verdict(False, "", "set `answer` to an integer: F6's trainable parameters")
-    right = 9 * 9 * 120 * 84 + 84
+    c5 = sizes_through([(5, 1), (2, 2), (5, 1), (2, 2), (5, 1)], 48)[-1]
+    right = c5 * c5 * 120 * 84 + 84
     hint = ("include F6's 84 biases" if answer == right - 84 else
-            "F6 sees all of C5's 9x9x120 values once flattened")
-    return verdict(answer == right, f"9*9*120*84 + 84 = {right:,}: the trained 10,164 cannot be reused", hint)
+            "that is the 32x32 network's F6; on 48x48, C5 is no longer 1x1" if answer == 10164 else
+            "find C5's output size first (C1, S2, C3, S4, C5), then F6 sees all of it once flattened")
+    return verdict(answer == right, f"C5 is {c5}x{c5}x120, so F6 needs {c5}*{c5}*120*84 + 84 = {right:,}: "
+                                    "the trained 10,164 cannot be reused", hint)
 
 
 def check_seed_f6_params(answer) -> bool:
