@@ -208,6 +208,100 @@ def test_steps_to_error():
     record = {"train_error": [0.6, 0.3, 0.24, 0.1], "steps_per_epoch": 10}
     assert steps_to_error(record, 0.25) == 30
     assert steps_to_error(record, 0.05) is None
+    assert steps_to_error({"steps": [16, 32, 40], "train_error": [0.5, 0.25, 0.1], "steps_per_epoch": 32}) == 32
+
+
+def test_figure1_net_has_four_weight_layers_and_the_activations_own_init():
+    from helpers.alexnet_model import figure1_net
+
+    relu, tanh = figure1_net("relu"), figure1_net("tanh")
+    for model, act, init in ((relu, "relu", "HeNormal"), (tanh, "tanh", "GlorotUniform")):
+        weighted = [l for l in model.layers if l.weights]
+        assert [type(l).__name__ for l in weighted] == ["Conv2D"] * 3 + ["Dense"]
+        assert all(l.activation.__name__ == act for l in weighted[:3])
+        assert all(type(l.kernel_initializer).__name__ == init for l in weighted)
+        assert not any(isinstance(l, (keras.layers.Dropout, LocalResponseNormalization)) for l in model.layers)
+    assert relu.count_params() == tanh.count_params() == 44_810
+    assert relu.output_shape == (None, 10)
+    same = figure1_net("tanh", kernel_initializer="he_normal")
+    assert type(same.layers[0].kernel_initializer).__name__ == "HeNormal"
+    with pytest.raises(ValueError, match="widths"):
+        figure1_net(widths=(8, 8))
+
+
+def _separable_data(n=96, seed=0):
+    """Two classes a tiny net can learn in a few steps: bright vs dark images."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n).astype("int32")
+    x = (rng.random((n, 32, 32, 3)) * 0.2 + 0.4 + 0.3 * (2 * y[:, None, None, None] - 1)).astype("float32")
+    return x, y
+
+
+def test_train_and_record_every_few_steps_and_stops():
+    from helpers.alexnet_model import error_rate, figure1_net, train_and_record
+
+    x, y = _separable_data()
+    rec = train_and_record(figure1_net("relu", widths=(4, 4, 4), num_classes=2), (x, y), (x[:32], y[:32]),
+                           max_steps=7, eval_every=3, batch_size=32)
+    assert rec["steps"] == [3, 6, 7] and rec["steps_per_epoch"] == 3      # every 3 steps, and at the end
+    assert len(rec["train_error"]) == len(rec["test_error"]) == 3
+    model = figure1_net("tanh", widths=(4, 4, 4), num_classes=2)
+    rec = train_and_record(model, (x, y), max_steps=60, eval_every=2, batch_size=32, learning_rate=0.05,
+                           stop_at=0.1)
+    assert rec["test_error"] == [] and rec["train_error"][-1] <= 0.1 and rec["steps"][-1] < 60
+    assert error_rate(model, x, y) == pytest.approx(rec["train_error"][-1])
+    with pytest.raises(ValueError, match="epochs or max_steps"):
+        train_and_record(model, (x, y))
+
+
+def test_center_subtracts_the_training_mean_per_channel():
+    from helpers.experiments import center
+
+    x = np.random.default_rng(4).random((10, 4, 4, 3), dtype="float32")
+    (xc, yc), (tc, _) = center((x, np.arange(10)), (x[:2] + 1, None))
+    np.testing.assert_allclose(xc.mean(axis=(0, 1, 2)), 0, atol=1e-6)
+    np.testing.assert_allclose(tc, x[:2] + 1 - x.mean(axis=(0, 1, 2)), rtol=1e-6)
+    assert list(yc) == list(range(10))
+
+
+def test_learning_rate_race_and_fastest_on_tiny_data():
+    from helpers.alexnet_model import figure1_net
+    from helpers.experiments import fastest, learning_rate_race
+
+    x, y = _separable_data()
+    build = lambda act: figure1_net(act, widths=(4, 4, 4), num_classes=2)  # noqa: E731
+    race = learning_rate_race((x, y), {"relu": (1e-6, 0.05, 1e-7), "tanh": (0.05,)}, target=0.1, max_steps=40,
+                              eval_every=2, batch_size=32, build=build)
+    assert list(race) == [("relu", 1e-6), ("relu", 0.05), ("relu", 1e-7), ("tanh", 0.05)]
+    assert steps_to_error(race[("relu", 1e-6)], 0.1) is None          # far too small a step
+    assert race[("relu", 1e-6)]["steps"][-1] == 40                    # ran to max_steps: nothing faster yet
+    winner = steps_to_error(race[("relu", 0.05)], 0.1)
+    assert winner < 40 and race[("relu", 1e-7)]["steps"][-1] == winner  # stopped once it could not win
+    assert fastest(race, 0.1) == {"relu": ("relu", 0.05), "tanh": ("tanh", 0.05)}
+
+
+def test_compare_setups_gap_table():
+    from helpers.experiments import compare_setups, format_gap_table, gap_rows
+
+    x, y = _separable_data(64)
+    runs = compare_setups({"base": {}, "no LRN": {"lrn": False}}, (x, y), (x[:16], y[:16]), epochs=1,
+                          seeds=(1, 2), batch_size=32, keep_models=True,
+                          build=lambda **kw: alexnet("cifar", width=0.125, num_classes=2, **kw))
+    assert list(runs) == ["base (seed 1)", "base (seed 2)", "no LRN (seed 1)", "no LRN (seed 2)"]
+    rows = gap_rows(runs)
+    assert all(gap == pytest.approx(te - tr) for _, tr, te, gap in rows)
+    table = format_gap_table(runs).splitlines()
+    assert len(table) == 5 and table[0].split()[:2] == ["set-up", "train"]
+    assert runs["base (seed 1)"]["model"] is not runs["base (seed 2)"]["model"]
+
+
+def test_plot_error_curves_uses_the_recorded_steps():
+    from helpers.plots.alexnet import plot_error_curves
+
+    fig = plot_error_curves({f"run {i}": {"steps": [16, 32, 40], "train_error": [0.6, 0.3, 0.2]} for i in range(7)},
+                            target=0.25)
+    lines = fig.axes[0].get_lines()
+    assert list(lines[0].get_xdata()) == [16, 32, 40] and len(lines) == 8   # 7 runs + the target line
 
 
 # --- another Keras backend ----------------------------------------------------------------
@@ -250,7 +344,7 @@ def test_train_and_record_and_lrn_strength_on_a_tiny_run():
     y = rng.integers(0, 10, 64).astype("int32")
     model = alexnet("cifar", width=0.125)
     record = train_and_record(model, (x, y), (x[:16], y[:16]), epochs=3, batch_size=32, stop_at=1.0)
-    assert record["steps_per_epoch"] == 2
+    assert record["steps_per_epoch"] == 2 and record["steps"] == [2]
     assert len(record["train_error"]) == len(record["test_error"]) == 1     # stopped after epoch 1
     assert 0.0 <= record["train_error"][0] <= 1.0
     strength = lrn_strength(model, x[:8])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd")
+_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b")
 
 
 def _ax(ax, figsize):
@@ -26,13 +26,15 @@ def _ax(ax, figsize):
 def plot_error_curves(records: dict, *, keys=("train_error",), target: float | None = None, ax=None,
                       title: str | None = None) -> Figure:
     """Error rate against training iterations for each ``label -> record`` of
-    :func:`helpers.alexnet_model.train_and_record`; train solid, test dashed; ``target`` as a line."""
+    :func:`helpers.alexnet_model.train_and_record` (at ``record["steps"]`` when recorded, else once
+    per epoch); train solid, test dashed; ``target`` as a line."""
     ax = _ax(ax, (5.5, 3.2))
     styles = {"train_error": "-", "test_error": "--"}
-    for color, (label, rec) in zip(_COLORS, records.items()):
-        steps = np.arange(1, len(rec["train_error"]) + 1) * rec["steps_per_epoch"]
+    colors = list(_COLORS) * (len(records) // len(_COLORS) + 1)
+    for color, (label, rec) in zip(colors, records.items()):
+        steps = rec.get("steps") or list(np.arange(1, len(rec["train_error"]) + 1) * rec["steps_per_epoch"])
         for key in keys:
-            ax.plot(steps, rec[key], styles.get(key, ":"), color=color, marker="o", markersize=3,
+            ax.plot(steps, rec[key], styles.get(key, ":"), color=color, marker="o", markersize=2.5,
                     label=f"{label} ({key.split('_')[0]})" if len(keys) > 1 else label)
     if target is not None:
         ax.axhline(target, color="grey", linewidth=0.8, linestyle=":")
