@@ -206,19 +206,4 @@ def plot_shift_change(table: dict, shifts, *, ax=None, title=None, ylabel="relat
     return ax.figure
 
 
-def show(fig, dpi=None) -> None:
-    """Display ``fig`` in a notebook as a PNG, whatever matplotlib backend is active.
-
-    Under ``MPLBACKEND=agg`` (as ``make notebooks`` runs) the inline backend is off, so a figure
-    left as a cell's value would print only its repr; this always stores the picture.
-    """
-    import io
-
-    from IPython.display import Image, display
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi or fig.dpi)
-    display(Image(data=buf.getvalue(), format="png"))
-
-
-__all__ = ["MODES", "plot_shift_change", "show", "pooled_images", "pooling_board", "window_origins"]
+__all__ = ["MODES", "plot_shift_change", "pooled_images", "pooling_board", "window_origins"]
