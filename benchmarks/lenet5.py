@@ -30,12 +30,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-#: variant -> (epochs, batch size, peak learning rate, schedule)
+#: variant -> (epochs, batch size, peak learning rate, schedule, other helpers.train.fit options)
 RECIPES = {
-    "seed": (10, 64, 1e-3, None),
-    "modern": (8, 256, 3e-3, "cosine"),
-    "paper": (20, 128, 2e-3, "cosine"),
+    "seed": (10, 64, 1e-3, None, {}),
+    "modern": (8, 256, 3e-3, "cosine", {}),
+    "paper": (20, 128, 2e-3, "cosine", {}),
 }
+
+
+def _recipe(text):
+    """``EPOCHS:BATCH:LR[:WARMUP[:SMOOTHING]]`` -> a RECIPES entry (cosine schedule)."""
+    parts = text.split(":")
+    if not 3 <= len(parts) <= 5:
+        raise argparse.ArgumentTypeError(f"expected EPOCHS:BATCH:LR[:WARMUP[:SMOOTHING]], got {text!r}")
+    extra = {}
+    if len(parts) > 3:
+        extra["warmup_epochs"] = float(parts[3])
+    if len(parts) > 4:
+        extra["label_smoothing"] = float(parts[4])
+    return int(parts[0]), int(parts[1]), float(parts[2]), "cosine", extra
 
 
 def main(argv=None) -> int:
@@ -43,7 +56,10 @@ def main(argv=None) -> int:
     ap.add_argument("--variants", default="seed,modern,paper")
     ap.add_argument("--reps", type=int, default=2, help="runs of seed and of modern, interleaved (default 2)")
     ap.add_argument("--target", type=float, default=0.99)
+    ap.add_argument("--modern", type=_recipe, help="override the modern recipe: EPOCHS:BATCH:LR[:WARMUP[:SMOOTHING]]")
     args = ap.parse_args(argv)
+    if args.modern:
+        RECIPES["modern"] = args.modern
     os.environ.pop("CNN_QUICK", None)
 
     import helpers
@@ -58,12 +74,13 @@ def main(argv=None) -> int:
     order += [v for v in variants if v not in ("seed", "modern")]
     runs = []
     for variant in order:
-        epochs, batch, lr, schedule = RECIPES[variant]
+        epochs, batch, lr, schedule, extra = RECIPES[variant]
         print(f"--- {variant}: {epochs} epochs, batch {batch}, Adam(lr {lr:g}"
-              f"{', warm-up + cosine' if schedule else ''}) ---", flush=True)
+              f"{', warm-up + cosine' if schedule else ''}){''.join(f', {k} {v}' for k, v in extra.items())} ---",
+              flush=True)
         run = train.fit(lambda v=variant: helpers.lenet5(v), data, epochs=epochs, batch_size=batch,
                         learning_rate=lr, schedule=schedule, preprocess=lenet_model.preprocessor(variant),
-                        quick=False, verbose="epoch")
+                        quick=False, verbose="epoch", **extra)
         acc = train.evaluate(run.model, data[1], run.preprocess)["accuracy"]
         runs.append((variant, acc, run))
 

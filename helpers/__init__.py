@@ -58,16 +58,23 @@ _LAZY = {
     "train": None,
     "exercises": None,
     "images": None,
+    "augment": None,
+    "cifar": None,
 }
+
+
+_NEEDS_KERAS = ("layers", "trace", "lenet_model", "alexnet_model", "train", "cifar")
 
 
 def __getattr__(name: str):
     if name in _LAZY:
         target = _LAZY[name]
         if target is None:
+            if name in _NEEDS_KERAS:
+                import_keras()
             value = importlib.import_module(f".{name}", __name__)
         else:
-            if target in ("layers", "trace", "lenet_model", "alexnet_model", "train"):
+            if target in _NEEDS_KERAS:
                 import_keras()  # quietly, before TensorFlow's native libraries print their banner
             value = getattr(importlib.import_module(f".{target}", __name__), name)
         globals()[name] = value

@@ -5,8 +5,9 @@ and PyTorch backends alike, and every layer is registered for ``.keras`` saving.
 
 - :class:`LocalResponseNormalization`: the paper's Section 3.3 normalisation across channels.
 - :func:`alexnet`: ``"paper"`` (227×227×3, 60,965,224 parameters), ``"seed"`` (the source script's
-  32×32 port, which cannot be built, and says why) and ``"cifar"`` (a small, correct AlexNet-style
-  net for CIFAR-10 that lesson 06 improves).
+  32×32 port, which cannot be built, and says why), ``"cifar-classic"`` (lesson 05's small AlexNet for
+  CIFAR-10 with the 2012 parts: LRN, no batch norm) and ``"cifar"`` (lesson 06's fast-training AlexNet
+  for CIFAR-10: whitened conv1, batch norm; trained by :func:`helpers.cifar.train_cifar`).
 - :func:`alexnet_layers`: the same layer lists, unbuilt, for :func:`helpers.shape_trace`.
 - :func:`lrn_reference`: the paper's formula in NumPy, to check the layer against.
 - :func:`figure1_net`: the small four-layer net of the ReLU-vs-tanh race (the paper's Figure 1).
@@ -37,7 +38,8 @@ PACKAGE = "cnn_classics"
 VARIANTS = {
     "paper": ((227, 227, 3), "Krizhevsky et al. (2012), 227×227×3 input, 1000 classes, grouped convs"),
     "seed": ((32, 32, 3), "the source script's port to 32×32×3 CIFAR-10 (cannot be built)"),
-    "cifar": ((32, 32, 3), "a small AlexNet-style net for 32×32×3 CIFAR-10, 10 classes"),
+    "cifar": ((32, 32, 3), "lesson 06's fast AlexNet for 32×32×3 CIFAR-10: whitened conv1, batch norm, 10 classes"),
+    "cifar-classic": ((32, 32, 3), "lesson 05's small AlexNet for CIFAR-10 with the 2012 parts (LRN, no batch norm)"),
 }
 PAPER_PARAMS = 60_965_224            # with the two-GPU grouping of conv2, conv4, conv5
 PAPER_PARAMS_UNGROUPED = 62_378_344  # every conv sees all channels of the layer below
@@ -130,14 +132,14 @@ class LocalResponseNormalization(keras.layers.Layer):
 def _check_variant(variant):
     if variant not in VARIANTS:
         listed = "; ".join(f"{name!r}: {desc}" for name, (_, desc) in VARIANTS.items())
-        raise ValueError(f"variant must be one of 'paper', 'seed', 'cifar'; got {variant!r}. Valid: {listed}")
+        raise ValueError(f"variant must be one of {', '.join(map(repr, VARIANTS))}; got {variant!r}. Valid: {listed}")
     return variant
 
 
 def alexnet_layers(variant: str = "paper", *, num_classes: int | None = None, grouped: bool = True,
                    activation: str = "relu", lrn: bool | None = None, pool_size: int = 3, pool_stride: int = 2,
                    dropout: float = 0.5, first_kernel: int | None = None, first_stride: int | None = None,
-                   width: float = 1.0, kernel_initializer="glorot_uniform") -> list:
+                   width: float = 1.0, kernel_initializer="glorot_uniform", dtype=None) -> list:
     """The unbuilt Keras layers of :func:`alexnet` (no ``Input``), for :func:`helpers.shape_trace`.
 
     Same arguments as :func:`alexnet`; building them is left to the caller. Creating the layers
@@ -153,16 +155,38 @@ def alexnet_layers(variant: str = "paper", *, num_classes: int | None = None, gr
     act = activation
     init = kernel_initializer
 
-    class L:  # keras.layers with every conv and dense layer given the kernel initialiser
-        MaxPooling2D, Flatten, Dropout = keras.layers.MaxPooling2D, keras.layers.Flatten, keras.layers.Dropout
+    kw = {} if dtype is None else {"dtype": dtype}
 
+    class L:  # keras.layers with every conv and dense layer given the kernel initialiser (and dtype policy)
         @staticmethod
         def Conv2D(*args, **kwargs):
-            return keras.layers.Conv2D(*args, kernel_initializer=init, **kwargs)
+            return keras.layers.Conv2D(*args, kernel_initializer=init, **kw, **kwargs)
 
         @staticmethod
         def Dense(*args, **kwargs):
-            return keras.layers.Dense(*args, kernel_initializer=init, **kwargs)
+            if kwargs.get("activation") == "softmax":  # probabilities in float32 under mixed precision
+                return keras.layers.Dense(*args, kernel_initializer=init, **kwargs)
+            return keras.layers.Dense(*args, kernel_initializer=init, **kw, **kwargs)
+
+        @staticmethod
+        def MaxPooling2D(*args, **kwargs):
+            return keras.layers.MaxPooling2D(*args, **kw, **kwargs)
+
+        @staticmethod
+        def Flatten(*args, **kwargs):
+            return keras.layers.Flatten(*args, **kw, **kwargs)
+
+        @staticmethod
+        def Dropout(*args, **kwargs):
+            return keras.layers.Dropout(*args, **kw, **kwargs)
+
+        @staticmethod
+        def BatchNormalization(*args, **kwargs):
+            return keras.layers.BatchNormalization(*args, **kw, **kwargs)
+
+        @staticmethod
+        def Activation(*args, **kwargs):
+            return keras.layers.Activation(*args, **kw, **kwargs)
 
     if variant == "paper":
         k1, s1 = first_kernel or 11, first_stride or 4
@@ -205,7 +229,11 @@ def alexnet_layers(variant: str = "paper", *, num_classes: int | None = None, gr
                    L.Dense(classes, activation="softmax", name="fc8")]
         return layers
 
-    # "cifar": AlexNet's shape (5 convs, LRN after the first two, 3 overlapping max pools, 2 FC
+    if variant == "cifar":
+        return _cifar_layers(L, act, init, num_classes, lrn, pool_size, pool_stride, dropout, first_kernel,
+                             first_stride, width, kw)
+
+    # "cifar-classic" (lesson 05): AlexNet's shape (5 convs, LRN after the first two, 3 overlapping max pools, 2 FC
     # layers with dropout) at CIFAR scale: 3×3 kernels, stride 1, "same" pooling so that 3/2 and
     # 2/2 pooling give maps of equal size (32 -> 16 -> 8 -> 4), as in the paper's comparison.
     k1, s1 = first_kernel or 3, first_stride or 1
@@ -227,6 +255,38 @@ def alexnet_layers(variant: str = "paper", *, num_classes: int | None = None, gr
                L.Dense(w(256), activation=act, name="fc6")]
     layers += [L.Dropout(dropout, name="drop6")] if dropout else []
     layers += [L.Dense(w(256), activation=act, name="fc7")]
+    layers += [L.Dropout(dropout, name="drop7")] if dropout else []
+    layers += [L.Dense(classes, activation="softmax", name="fc8")]
+    return layers
+
+
+def _cifar_layers(L, act, init, num_classes, lrn, pool_size, pool_stride, dropout, first_kernel, first_stride,
+                  width, kw):
+    """Lesson 06's ``"cifar"`` net (see :func:`alexnet`): AlexNet's order of five convs, three overlapping
+    max pools and a two-layer dropout classifier, with the speed practice of the CIFAR-10 records."""
+    k1, s1 = first_kernel or 3, first_stride or 1
+    classes = num_classes or 10
+    w = lambda n: max(1, int(round(n * width)))  # noqa: E731
+    pool = dict(pool_size=pool_size, strides=pool_stride, padding="same")
+
+    def norm(name):  # batch norm (default) or the paper's LRN in its place
+        if lrn:
+            return [LocalResponseNormalization(name=f"lrn{name}")]
+        return [L.BatchNormalization(momentum=0.9, epsilon=1e-5, scale=False, name=f"bn{name}")]
+
+    def block(n, filters, pooled):
+        out = [L.Conv2D(filters, 3, padding="same", use_bias=bool(lrn), name=f"conv{n}")]
+        out += [L.MaxPooling2D(name=f"pool{n}", **pool)] if pooled else []   # pool first: 4× fewer values to normalise
+        return out + norm(n) + [L.Activation(act, name=f"{act}{n}")]
+
+    # conv1: 2·k1²·3 filters, one per sign of each whitening direction of k1×k1×3 patches
+    # (set from data by helpers.cifar.whiten_conv1; ReLU then loses nothing)
+    layers = [L.Conv2D(2 * k1 * k1 * 3, k1, strides=s1, padding="same", use_bias=False, name="conv1"),
+              L.Activation(act, name=f"{act}1")]
+    layers += block(2, w(64), True) + block(3, w(256), True) + block(4, w(256), False) + block(5, w(256), True)
+    layers += [L.Flatten(name="flatten"), L.Dense(w(512), activation=act, name="fc6")]
+    layers += [L.Dropout(dropout, name="drop6")] if dropout else []
+    layers += [L.Dense(w(512), activation=act, name="fc7")]
     layers += [L.Dropout(dropout, name="drop7")] if dropout else []
     layers += [L.Dense(classes, activation="softmax", name="fc8")]
     return layers
@@ -264,26 +324,32 @@ def smallest_input(variant: str = "seed", **options) -> int:
 def alexnet(variant: str = "paper", input_shape=None, *, num_classes: int | None = None, grouped: bool = True,
             activation: str = "relu", lrn: bool | None = None, pool_size: int = 3, pool_stride: int = 2,
             dropout: float = 0.5, first_kernel: int | None = None, first_stride: int | None = None,
-            width: float = 1.0, kernel_initializer="glorot_uniform", name: str | None = None):
+            width: float = 1.0, kernel_initializer="glorot_uniform", dtype=None, name: str | None = None):
     """An uncompiled AlexNet-family Keras model (``Sequential``).
 
     Args:
         variant: ``"paper"`` (227×227×3, 1000 classes: 60,965,224 parameters, spatial sizes
             55, 27, 13, 6; ``grouped=False`` gives 62,378,344), ``"seed"`` (the source script's model
             on 32×32×3: raises ``ValueError``, because its third pooling layer would output 0×0),
-            ``"cifar"`` (a small AlexNet-style net for 32×32×3 CIFAR-10).
+            ``"cifar-classic"`` (lesson 05: a small AlexNet-style net for 32×32×3 CIFAR-10 with LRN, 3×3
+            convs of widths 32-64-96-96-64, FC 256-256), ``"cifar"`` (lesson 06: conv1 of 54 3×3 filters meant to
+            be set to whitening filters (:func:`helpers.cifar.whiten_conv1`), convs 64-256-256-256 each
+            followed by batch norm, 3/2 max pools after conv2, conv3 and conv5, FC 512-512 with dropout;
+            any input size builds, since every conv and pool is "same").
         input_shape: one example's shape; default the variant's (see :data:`VARIANTS`).
         num_classes: width of the softmax (default 1000 for "paper", 10 otherwise).
         grouped: "paper" only: conv2, conv4, conv5 in two groups, as split over the two GPUs.
         activation: ``"relu"`` (the paper) or e.g. ``"tanh"`` for the Figure 1 comparison.
         lrn: local response normalisation after conv1 and conv2 (default: on for "paper" and
-            "cifar", off for "seed", which had none).
+            "cifar-classic", off for "seed", which had none); for "cifar", ``True`` puts LRN where batch
+            norm is (after conv2–conv5), to compare the two.
         pool_size, pool_stride: max pooling window and stride: 3/2 overlapping (the paper), 2/2 not.
-        dropout: rate of the two dropout layers (0 removes them in "cifar").
+        dropout: rate of the two dropout layers (0 removes them in "cifar" and "cifar-classic").
         first_kernel, first_stride: override conv1's kernel and stride.
-        width: multiply every layer's width ("paper" and "cifar"), for small CPU experiments.
+        width: multiply every layer's width (conv1 of "cifar" excepted), for small CPU experiments.
         kernel_initializer: of every conv and dense layer: Keras' default ``"glorot_uniform"``, or
             e.g. ``"he_normal"`` (He et al. 2015, made for ReLU).
+        dtype: a Keras dtype policy for every layer but the softmax, e.g. ``"mixed_bfloat16"``.
 
     Raises ``ValueError`` for an unknown variant (listing the valid ones) or an input too small
     for the variant, naming the layer where the size runs out, what Keras would raise there, and
@@ -298,7 +364,7 @@ def alexnet(variant: str = "paper", input_shape=None, *, num_classes: int | None
     _check_variant(variant)
     options = dict(num_classes=num_classes, grouped=grouped, activation=activation, lrn=lrn, pool_size=pool_size,
                    pool_stride=pool_stride, dropout=dropout, first_kernel=first_kernel, first_stride=first_stride,
-                   width=width, kernel_initializer=kernel_initializer)
+                   width=width, kernel_initializer=kernel_initializer, dtype=dtype)
     layers = alexnet_layers(variant, **options)
     shape = tuple(VARIANTS[variant][0] if input_shape is None else input_shape)
     if len(shape) != 3 or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1 for s in shape):

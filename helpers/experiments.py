@@ -93,13 +93,13 @@ def compare_setups(setups: dict, train, test, *, epochs: int, seeds=(1998,), bui
     """Train one network per set-up and seed on the same data, recording train and test error.
 
     ``setups`` maps a name to keyword arguments of ``build`` (default: the half-width, He-initialised
-    ``alexnet("cifar", ...)``), e.g. ``{"baseline": {}, "no LRN": {"lrn": False}}``. With several
+    ``alexnet("cifar-classic", ...)``), e.g. ``{"baseline": {}, "no LRN": {"lrn": False}}``. With several
     ``seeds`` each set-up is trained once per seed (new initial weights and batch order) and the
     results are keyed ``"name (seed s)"``, so the spread between seeds shows the noise level.
     Returns ``{name: record}``; with ``keep_models=True`` each record also holds its trained
     ``"model"`` (for a closer look, e.g. :func:`helpers.alexnet_model.lrn_strength`).
     """
-    build = build or (lambda **kw: alexnet("cifar", **{"width": 0.5, "kernel_initializer": "he_normal", **kw}))
+    build = build or (lambda **kw: alexnet("cifar-classic", **{"width": 0.5, "kernel_initializer": "he_normal", **kw}))
     runs = {}
     for name, options in setups.items():
         for seed in seeds:

@@ -55,9 +55,12 @@ class Batches(keras.utils.PyDataset):
     """Batches of ``(preprocess(x[i]), y[i])`` from arrays that stay as they are (uint8) in memory.
 
     With ``shuffle=True`` the order is a fresh permutation each epoch from a generator seeded by ``seed``.
+    ``augment(x, rng)`` (e.g. :class:`helpers.augment.FlipTranslate`) transforms each uint8 batch first;
+    ``num_classes`` turns the labels into one-hot rows, smoothed by ``label_smoothing``.
     """
 
-    def __init__(self, x, y, batch_size=128, preprocess=None, shuffle=False, seed=DEFAULT_SEED):
+    def __init__(self, x, y, batch_size=128, preprocess=None, shuffle=False, seed=DEFAULT_SEED,
+                 augment=None, num_classes=None, label_smoothing=0.0):
         super().__init__()
         if len(x) != len(y):
             raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
@@ -67,13 +70,24 @@ class Batches(keras.utils.PyDataset):
         self.shuffle = shuffle
         self._rng = np.random.default_rng(seed)
         self._order = self._rng.permutation(len(x)) if shuffle else np.arange(len(x))
+        self.augment = augment
+        self._aug_rng = np.random.default_rng([seed, 1])
+        self.num_classes = num_classes
+        self.label_smoothing = float(label_smoothing)
 
     def __len__(self):
         return math.ceil(len(self.x) / self.batch_size)
 
     def __getitem__(self, i):
         idx = np.sort(self._order[i * self.batch_size:(i + 1) * self.batch_size])
-        return self.preprocess(self.x[idx]), self.y[idx]
+        x, y = self.x[idx], self.y[idx]
+        if self.augment is not None:
+            x = self.augment(x, self._aug_rng)
+        if self.num_classes:  # one-hot targets (for label smoothing), smoothed as Keras would
+            target = np.full((len(y), self.num_classes), self.label_smoothing / self.num_classes, "float32")
+            target[np.arange(len(y)), y] += 1.0 - self.label_smoothing
+            y = target
+        return self.preprocess(x), y
 
     def on_epoch_end(self):
         if self.shuffle:
@@ -256,7 +270,7 @@ def _make_optimizer(optimizer, learning_rate):
 def fit(model, data, epochs: int | None = None, batch_size: int = 128, optimizer="adam",
         learning_rate: float | None = None, seed: int = DEFAULT_SEED, quick: bool | None = None,
         strategy=None, preprocess=None, verbose="bar", callbacks=None, schedule: str | None = None,
-        warmup_epochs: float = 1.0,
+        warmup_epochs: float = 1.0, augment=None, label_smoothing: float = 0.0,
         quick_subset=QUICK_SUBSET, quick_epochs: int = QUICK_EPOCHS) -> TrainResult:
     """Compile ``model`` (Adam, sparse categorical cross-entropy, accuracy) and train it on ``data``.
 
@@ -280,6 +294,10 @@ def fit(model, data, epochs: int | None = None, batch_size: int = 128, optimizer
         verbose: ``"bar"`` (one line per epoch, updated in place), ``"epoch"`` (a line at the end of each
             epoch) or ``None``/``0`` (silent).
         callbacks: extra Keras callbacks.
+        augment: ``augment(x, rng) -> x`` applied to every training batch (uint8), e.g.
+            :class:`helpers.augment.FlipTranslate`; validation data is never augmented.
+        label_smoothing: > 0 trains against smoothed one-hot targets (``1 - ε + ε/K`` for the true
+            class, ``ε/K`` for the others; Szegedy et al. 2016) with categorical cross-entropy.
 
     Returns:
         :class:`TrainResult` with ``history``, ``epoch_times``, ``time_to(...)`` and the trained ``model``.
@@ -312,10 +330,17 @@ def fit(model, data, epochs: int | None = None, batch_size: int = 128, optimizer
                          "lambda: helpers.lenet5('modern')), so that its weights are created inside "
                          "strategy.scope()")
 
+    if not 0.0 <= float(label_smoothing) < 1.0:
+        raise ValueError(f"label_smoothing must be in [0, 1), got {label_smoothing!r}")
+    smooth = float(label_smoothing) > 0
+
     def build_and_compile():
         m = model() if building else model
-        m.compile(optimizer=_make_optimizer(optimizer, learning_rate),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        if smooth:
+            loss, metrics = "categorical_crossentropy", [keras.metrics.CategoricalAccuracy(name="accuracy")]
+        else:
+            loss, metrics = "sparse_categorical_crossentropy", ["accuracy"]
+        m.compile(optimizer=_make_optimizer(optimizer, learning_rate), loss=loss, metrics=metrics)
         return m
 
     if strategy is not None:
@@ -325,8 +350,10 @@ def fit(model, data, epochs: int | None = None, batch_size: int = 128, optimizer
         net = build_and_compile()
 
     preprocess = preprocess or default_preprocess(net)
-    train = Batches(x, y, batch_size, preprocess, shuffle=True, seed=seed)
-    val = None if x_val is None else Batches(x_val, y_val, max(batch_size, 256), preprocess)
+    classes = net.output_shape[-1] if smooth else None
+    train = Batches(x, y, batch_size, preprocess, shuffle=True, seed=seed, augment=augment,
+                    num_classes=classes, label_smoothing=label_smoothing)
+    val = None if x_val is None else Batches(x_val, y_val, max(batch_size, 256), preprocess, num_classes=classes)
     timer = EpochTimer()
     cbs = [timer]
     if verbose:

@@ -146,7 +146,7 @@ def test_seed_builds_at_its_smallest_input_and_not_one_below():
 
 # --- errors -----------------------------------------------------------------------------------
 def test_unknown_variant_lists_the_valid_ones():
-    with pytest.raises(ValueError, match="'paper', 'seed', 'cifar'; got 'vgg'"):
+    with pytest.raises(ValueError, match="'paper', 'seed', 'cifar', 'cifar-classic'; got 'vgg'"):
         alexnet("vgg")
 
 
@@ -160,8 +160,8 @@ def test_too_small_input_names_the_layer():
 
 
 # --- the CIFAR variant: runs, saves, loads --------------------------------------------------
-def test_cifar_model_runs_and_is_small():
-    model = alexnet("cifar")
+def test_cifar_classic_model_runs_and_is_small():
+    model = alexnet("cifar-classic")
     assert model.output_shape == (None, 10)
     assert model.count_params() < 1_000_000
     convs = [l for l in model.layers if isinstance(l, keras.layers.Conv2D)]
@@ -174,25 +174,26 @@ def test_cifar_model_runs_and_is_small():
 
 
 def test_options_change_what_they_say():
-    plain = helpers.shape_trace(alexnet_layers("cifar"), (32, 32, 3))
-    nonover = helpers.shape_trace(alexnet_layers("cifar", pool_size=2), (32, 32, 3))
+    plain = helpers.shape_trace(alexnet_layers("cifar-classic"), (32, 32, 3))
+    nonover = helpers.shape_trace(alexnet_layers("cifar-classic", pool_size=2), (32, 32, 3))
     assert plain.spatial_sizes == nonover.spatial_sizes  # equal map sizes, as in the paper's comparison
-    assert not any(isinstance(l, LocalResponseNormalization) for l in alexnet_layers("cifar", lrn=False))
-    assert not any(isinstance(l, keras.layers.Dropout) for l in alexnet_layers("cifar", dropout=0))
-    assert all(l.activation.__name__ == "tanh" for l in alexnet_layers("cifar", activation="tanh")[:-1]
+    assert not any(isinstance(l, LocalResponseNormalization) for l in alexnet_layers("cifar-classic", lrn=False))
+    assert not any(isinstance(l, keras.layers.Dropout) for l in alexnet_layers("cifar-classic", dropout=0))
+    assert all(l.activation.__name__ == "tanh" for l in alexnet_layers("cifar-classic", activation="tanh")[:-1]
                if hasattr(l, "activation"))
 
 
-@pytest.mark.parametrize("variant, shape", [("cifar", (32, 32, 3)), ("seed", (67, 67, 3))])
+@pytest.mark.parametrize("variant, shape", [("cifar", (32, 32, 3)), ("cifar-classic", (32, 32, 3)),
+                                            ("seed", (67, 67, 3))])
 def test_save_load_round_trip(tmp_path, variant, shape):
-    model = alexnet(variant, input_shape=shape, **({"width": 0.25} if variant == "cifar" else {}))
+    model = alexnet(variant, input_shape=shape, **({"width": 0.25} if variant.startswith("cifar") else {}))
     x = np.random.default_rng(2).random((2, *shape), dtype="float32")
     path = tmp_path / f"{variant}.keras"
     model.save(path)
     loaded = keras.saving.load_model(path)
     np.testing.assert_allclose(keras.ops.convert_to_numpy(loaded(x)), keras.ops.convert_to_numpy(model(x)),
                                rtol=1e-6, atol=1e-7)
-    assert any(isinstance(l, LocalResponseNormalization) for l in loaded.layers) == (variant == "cifar")
+    assert any(isinstance(l, LocalResponseNormalization) for l in loaded.layers) == (variant == "cifar-classic")
 
 
 def test_paper_model_config_round_trip_without_weights():
@@ -286,7 +287,7 @@ def test_compare_setups_gap_table():
     x, y = _separable_data(64)
     runs = compare_setups({"base": {}, "no LRN": {"lrn": False}}, (x, y), (x[:16], y[:16]), epochs=1,
                           seeds=(1, 2), batch_size=32, keep_models=True,
-                          build=lambda **kw: alexnet("cifar", width=0.125, num_classes=2, **kw))
+                          build=lambda **kw: alexnet("cifar-classic", width=0.125, num_classes=2, **kw))
     assert list(runs) == ["base (seed 1)", "base (seed 2)", "no LRN (seed 1)", "no LRN (seed 2)"]
     rows = gap_rows(runs)
     assert all(gap == pytest.approx(te - tr) for _, tr, te, gap in rows)
@@ -317,7 +318,8 @@ def test_models_build_and_run_under_another_backend():
         x = np.random.default_rng(0).normal(size=(2, 4, 4, 9)).astype("float32")
         y = keras.ops.convert_to_numpy(LocalResponseNormalization(2, 2.0, 1e-2, 0.75)(x))
         np.testing.assert_allclose(y, lrn_reference(x, 2.0, 5, 1e-2, 0.75), rtol=1e-5, atol=1e-6)
-        for variant, shape, kw in (("cifar", (32, 32, 3), {}), ("seed", (67, 67, 3), {}),
+        for variant, shape, kw in (("cifar", (32, 32, 3), {}), ("cifar-classic", (32, 32, 3), {}),
+                                   ("seed", (67, 67, 3), {}),
                                    ("paper", (227, 227, 3), {"width": 1 / 32})):
             model = alexnet(variant, input_shape=shape, **kw)
             out = keras.ops.convert_to_numpy(model(np.zeros((1, *shape), "float32")))
@@ -342,7 +344,7 @@ def test_train_and_record_and_lrn_strength_on_a_tiny_run():
     rng = np.random.default_rng(3)
     x = rng.random((64, 32, 32, 3), dtype="float32")
     y = rng.integers(0, 10, 64).astype("int32")
-    model = alexnet("cifar", width=0.125)
+    model = alexnet("cifar-classic", width=0.125)
     record = train_and_record(model, (x, y), (x[:16], y[:16]), epochs=3, batch_size=32, stop_at=1.0)
     assert record["steps_per_epoch"] == 2 and record["steps"] == [2]
     assert len(record["train_error"]) == len(record["test_error"]) == 1     # stopped after epoch 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 
-_MODULES = ("pooling", "padding", "models", "alexnet")
+_MODULES = ("pooling", "padding", "models", "alexnet", "cifar")
 
 
 def show(fig, dpi=None) -> None:

@@ -1,0 +1,273 @@
+"""Lesson 06's recipe: train ``alexnet("cifar")`` on CIFAR-10 to high accuracy on a small CPU.
+
+The parts, each a small function, all used by :func:`train_cifar` (and by ``benchmarks/alexnet_cifar10.py``):
+
+- :func:`channel_stats` / :func:`normalizer`: per-channel standardisation of uint8 batches.
+- :func:`whitening_kernel` / :func:`whiten_conv1`: conv1 set to the whitening filters of 3×3 patches
+  of the training set (eigenvectors of the patch covariance scaled by 1/√eigenvalue, each with both
+  signs) and frozen, the trick of the CIFAR-10 speed records (tysam-code's hlb-CIFAR10, Keller
+  Jordan's airbench, 2024).
+- :data:`RECIPE`: flips and 2-pixel translations, SGD with Nesterov momentum, one epoch of warm-up
+  then a cosine decay, weight decay on kernels only, label smoothing, batch 512.
+- :func:`precision_policy`: bfloat16 mixed precision where the processor has bf16 instructions
+  (AVX512-BF16, AMX) or there is a GPU; float32 elsewhere, where bf16 would be emulated and slow.
+- :func:`predict_tta`: test-time augmentation, averaging the predictions for an image, its mirror and
+  both moved by one pixel.
+
+>>> import helpers                                                   # doctest: +SKIP
+>>> run = train_cifar(helpers.load_cifar10())                        # doctest: +SKIP
+>>> run.test_accuracy, run.tta_accuracy, run.images_per_second       # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import keras
+import numpy as np
+
+from .alexnet_model import alexnet
+from .augment import FlipTranslate
+from .config import DEFAULT_SEED, quick_mode
+from .train import QUICK_SUBSET, TrainResult, cosine_schedule, fit, predict
+
+#: the recipe of lesson 06 and of benchmarks/alexnet_cifar10.py (see the README for what each part adds)
+RECIPE = dict(
+    epochs=12,              # passes over the 50,000 training images
+    batch_size=512,
+    learning_rate=0.2,      # peak of the schedule (SGD, Nesterov momentum 0.9)
+    warmup_epochs=1.0,      # linear warm-up from 0.02, then cosine decay to 0
+    momentum=0.9,
+    weight_decay=5e-4,      # on conv and dense kernels; not on biases or batch-norm offsets
+    label_smoothing=0.2,
+    shift=2,                # translations of up to 2 pixels, plus left-right flips
+    dropout=0.5,            # in the classifier (fc6, fc7), as in the paper
+    whiten=True,            # conv1 = frozen whitening filters of 3×3 patches
+)
+
+
+# --------------------------------------------------------------------------- inputs
+def channel_stats(x) -> tuple:
+    """Per-channel mean and standard deviation of uint8 images, on the 0–1 scale.
+
+    >>> m, s = channel_stats(np.full((2, 4, 4, 3), 255, "uint8"))
+    >>> m.tolist(), s.tolist()
+    ([1.0, 1.0, 1.0], [0.0, 0.0, 0.0])
+    """
+    x = np.asarray(x)
+    flat = x.reshape(-1, x.shape[-1]).astype("float64") / 255
+    return flat.mean(axis=0).astype("float32"), flat.std(axis=0).astype("float32")
+
+
+class normalizer:
+    """``uint8 batch -> (x/255 - mean) / std`` in float32 (picklable, unlike a closure).
+
+    >>> normalizer([0.5] * 3, [0.5] * 3)(np.array([[[[255, 0, 255]]]], "uint8")).tolist()
+    [[[[1.0, -1.0, 1.0]]]]
+    """
+
+    def __init__(self, mean, std):
+        self.mean = np.asarray(mean, "float32")
+        self.std = np.asarray(std, "float32")
+        if np.any(self.std <= 0):
+            raise ValueError(f"std must be positive per channel, got {self.std.tolist()}")
+        self._scale = (1 / (255 * self.std)).astype("float32")
+        self._shift = (self.mean / self.std).astype("float32")
+
+    def __call__(self, x):
+        return np.asarray(x, "float32") * self._scale - self._shift
+
+
+def whitening_kernel(x, size: int = 3, eps: float = 5e-4, max_images: int = 5000) -> np.ndarray:
+    """Conv kernel ``(size, size, C, 2·size²·C)`` that whitens ``size``×``size`` patches of float images ``x``.
+
+    The patch covariance ``Σ = V diag(λ) Vᵀ`` gives filters ``v_i / √(λ_i + eps)`` (largest λ first),
+    so the outputs are uncorrelated with unit variance; each filter is repeated with the opposite
+    sign so that a ReLU after it keeps both halves. Uses the first ``max_images`` images.
+
+    >>> k = whitening_kernel(np.random.default_rng(0).normal(size=(50, 8, 8, 3)), size=2)
+    >>> k.shape
+    (2, 2, 3, 24)
+    """
+    x = np.asarray(x, "float64")[:max_images]
+    if x.ndim != 4 or min(x.shape[1:3]) < size:
+        raise ValueError(f"x must be images (N, H, W, C) at least {size}×{size}, got shape {x.shape}")
+    patches = np.lib.stride_tricks.sliding_window_view(x, (size, size), axis=(1, 2))  # N,H',W',C,size,size
+    patches = patches.transpose(0, 1, 2, 4, 5, 3).reshape(-1, size * size * x.shape[-1])
+    cov = patches.T @ patches / len(patches)
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    order = np.argsort(eigenvalues)[::-1]
+    filters = eigenvectors[:, order] / np.sqrt(eigenvalues[order] + eps)
+    kernel = filters.reshape(size, size, x.shape[-1], -1)
+    return np.concatenate([kernel, -kernel], axis=-1).astype("float32")
+
+
+def whiten_conv1(model, kernel, trainable: bool = False):
+    """Set ``model``'s ``conv1`` to ``kernel`` (from :func:`whitening_kernel`) and freeze it; returns ``model``."""
+    conv1 = model.get_layer("conv1")
+    expected = tuple(conv1.kernel.shape)
+    if tuple(kernel.shape) != expected:
+        raise ValueError(f"conv1's kernel has shape {expected}, the whitening kernel {tuple(kernel.shape)}: "
+                         "use whitening_kernel(x, size=conv1's kernel size) on images with the same channels")
+    conv1.kernel.assign(kernel)
+    conv1.trainable = trainable
+    return model
+
+
+def precision_policy(precision: str = "auto") -> str:
+    """``"mixed_bfloat16"`` or ``"float32"``: ``"auto"`` picks bf16 only where the hardware runs it natively."""
+    if precision in ("float32", "mixed_bfloat16"):
+        return precision
+    if precision != "auto":
+        raise ValueError(f"precision must be 'auto', 'float32' or 'mixed_bfloat16'; got {precision!r}")
+    return "mixed_bfloat16" if _native_bf16() else "float32"
+
+
+def _native_bf16() -> bool:
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = f.read()
+    except OSError:
+        flags = ""
+    if "avx512_bf16" in flags or "amx_bf16" in flags:
+        return True
+    try:
+        import tensorflow as tf
+        return bool(tf.config.list_physical_devices("GPU"))
+    except ImportError:  # pragma: no cover - other backends
+        return False
+
+
+# --------------------------------------------------------------------------- training
+class CifarRun:
+    """What :func:`train_cifar` returns: the :class:`~helpers.train.TrainResult` (``.result``) plus the
+    test accuracy without and with test-time augmentation (:func:`predict_tta`), throughput and the settings used."""
+
+    def __init__(self, result: TrainResult, test_accuracy, tta_accuracy, probabilities, settings, eval_seconds):
+        self.result = result
+        self.model = result.model
+        self.history = result.history
+        self.test_accuracy = test_accuracy
+        self.tta_accuracy = tta_accuracy
+        self.probabilities = probabilities
+        self.settings = settings
+        self.eval_seconds = eval_seconds
+
+    @property
+    def train_seconds(self) -> float:
+        return self.result.total_time
+
+    @property
+    def images_per_second(self) -> float:
+        return self.result.n_train * len(self.result.epoch_times) / self.result.total_time
+
+    def __repr__(self):
+        return (f"CifarRun(test_accuracy={self.test_accuracy:.4f}, tta_accuracy={self.tta_accuracy:.4f}, "
+                f"train_seconds={self.train_seconds:.0f}, images_per_second={self.images_per_second:.0f})")
+
+
+def shift_image(x, dy: int, dx: int) -> np.ndarray:
+    """Images ``(N, H, W, C)`` moved by ``(dy, dx)`` pixels, the border filled by reflection."""
+    x = np.asarray(x)
+    p = max(abs(dy), abs(dx))
+    if p == 0:
+        return x
+    padded = np.pad(x, ((0, 0), (p, p), (p, p), (0, 0)), mode="reflect")
+    h, w = x.shape[1:3]
+    return padded[:, p - dy:p - dy + h, p - dx:p - dx + w]
+
+
+#: test-time views: (weight, flip, dy, dx); the plain image and its mirror count most (as in airbench)
+TTA_VIEWS = ((0.25, False, 0, 0), (0.25, True, 0, 0), (0.125, False, 1, 1), (0.125, True, 1, 1),
+             (0.125, False, -1, -1), (0.125, True, -1, -1))
+
+
+def predict_tta(model, x, preprocess, batch_size: int = 1000, views=TTA_VIEWS) -> np.ndarray:
+    """Weighted mean of the class probabilities over test-time views of each uint8 image: the image and its
+    mirror, each also moved one pixel down-right and up-left (:data:`TTA_VIEWS`)."""
+    x = np.asarray(x)
+    total = sum(w for w, *_ in views)
+    out = 0.0
+    for weight, flip, dy, dx in views:
+        view = shift_image(x[:, :, ::-1] if flip else x, dy, dx)
+        out = out + weight / total * predict(model, view, preprocess, batch_size)
+    return out
+
+
+def make_optimizer(learning_rate, momentum: float = 0.9, weight_decay: float = 5e-4):
+    """SGD with Nesterov momentum; weight decay on kernels only (not biases, not batch-norm offsets)."""
+    opt = keras.optimizers.SGD(learning_rate, momentum=momentum, nesterov=True, weight_decay=weight_decay or None)
+    if weight_decay:
+        opt.exclude_from_weight_decay(var_names=["bias", "beta", "gamma"])
+    return opt
+
+
+def train_cifar(data, *, build=None, epochs: int | None = None, quick: bool | None = None, strategy=None,
+                precision: str = "auto", seed: int = DEFAULT_SEED, verbose="bar", quick_epochs: int = 2,
+                **recipe) -> CifarRun:
+    """Train a CIFAR-10 model with lesson 06's :data:`RECIPE` (any key of it can be overridden).
+
+    Args:
+        data: ``((x_train, y_train), (x_test, y_test))`` uint8, as :func:`helpers.load_cifar10` returns.
+        build: ``build(dropout=..., dtype=...)`` returning an uncompiled model with a ``conv1`` layer;
+            default ``alexnet("cifar", ...)``. Another net (e.g. LeNet-5 on 3 channels) works with
+            ``whiten=False``; then ``build`` gets ``dtype`` only.
+        epochs: default ``RECIPE["epochs"]``; quick mode (:func:`helpers.quick_mode`) trains on the first
+            2,000 images for at most ``quick_epochs`` epochs.
+        strategy: a ``tf.distribute`` strategy (e.g. ``MirroredStrategy``): the model is built, whitened
+            and compiled in its scope, and each batch is split over its replicas.
+        precision: ``"auto"`` (:func:`precision_policy`), ``"float32"`` or ``"mixed_bfloat16"``.
+
+    Returns a :class:`CifarRun`.
+    """
+    unknown = set(recipe) - set(RECIPE)
+    if unknown:
+        raise ValueError(f"unknown recipe settings {sorted(unknown)}; valid: {sorted(RECIPE)}")
+    settings = {**RECIPE, **recipe, "epochs": RECIPE["epochs"] if epochs is None else epochs}
+    quick = quick_mode() if quick is None else bool(quick)
+    (x, y), (x_test, y_test) = data
+    if quick:
+        (x, y), (x_test, y_test) = (x[:QUICK_SUBSET[0]], y[:QUICK_SUBSET[0]]), (x_test[:QUICK_SUBSET[1]],
+                                                                                   y_test[:QUICK_SUBSET[1]])
+        settings["epochs"] = min(settings["epochs"], quick_epochs)
+    policy = precision_policy(precision)
+    settings["precision"] = policy
+    epochs = settings["epochs"]
+    batch_size = settings["batch_size"]
+
+    preprocess = normalizer(*channel_stats(x))
+    kernel = whitening_kernel(preprocess(x[:5000])) if settings["whiten"] else None
+    steps = math.ceil(len(x) / batch_size)
+    total = epochs * steps
+    warmup = min(int(round(settings["warmup_epochs"] * steps)), total - 1)
+
+    def build_model():
+        if build is None:
+            model = alexnet("cifar", dropout=settings["dropout"], dtype=policy)
+        elif settings["whiten"]:
+            model = build(dropout=settings["dropout"], dtype=policy)
+        else:
+            model = build(dtype=policy)
+        return whiten_conv1(model, kernel) if kernel is not None else model
+
+    schedule = cosine_schedule(settings["learning_rate"], total, warmup)
+    optimizer = make_optimizer(schedule, settings["momentum"], settings["weight_decay"])
+    keras.utils.set_random_seed(seed)
+    result = fit(build_model if strategy is not None else build_model(), ((x, y), (x_test, y_test)),
+                 epochs=epochs, batch_size=batch_size, optimizer=optimizer, seed=seed, quick=False,
+                 strategy=strategy, preprocess=preprocess, verbose=verbose,
+                 augment=FlipTranslate(settings["shift"]),
+                 label_smoothing=settings["label_smoothing"])
+    result.quick = quick
+    t0 = time.perf_counter()
+    labels = np.asarray(y_test).reshape(-1)
+    plain = predict(result.model, x_test, preprocess, 1000)
+    tta = predict_tta(result.model, x_test, preprocess, 1000)
+    eval_seconds = time.perf_counter() - t0
+    return CifarRun(result, float(np.mean(plain.argmax(1) == labels)), float(np.mean(tta.argmax(1) == labels)),
+                    tta, settings, eval_seconds)
+
+
+__all__ = ["CifarRun", "RECIPE", "TTA_VIEWS", "shift_image", "channel_stats", "make_optimizer", "normalizer", "precision_policy",
+           "predict_tta", "train_cifar", "whiten_conv1", "whitening_kernel"]

@@ -1,0 +1,265 @@
+"""Lesson 06's CIFAR-10 AlexNet, its augmentation and its training recipe (helpers.cifar)."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+
+import helpers
+from helpers.alexnet_model import LocalResponseNormalization, alexnet, alexnet_layers
+from helpers.augment import FlipTranslate, flip_translate, random_flip, random_translate
+from helpers.cifar import (RECIPE, channel_stats, normalizer, precision_policy, train_cifar, whiten_conv1,
+                           whitening_kernel)
+from helpers.train import Batches
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --- the model ---------------------------------------------------------------------------------
+def test_cifar_model_keeps_alexnets_character():
+    model = alexnet("cifar")
+    convs = [l for l in model.layers if isinstance(l, keras.layers.Conv2D)]
+    pools = [l for l in model.layers if isinstance(l, keras.layers.MaxPooling2D)]
+    dense = [l for l in model.layers if isinstance(l, keras.layers.Dense)]
+    assert [l.name for l in convs] == ["conv1", "conv2", "conv3", "conv4", "conv5"]
+    assert [p.name for p in pools] == ["pool2", "pool3", "pool5"]
+    assert all(p.pool_size == (3, 3) and p.strides == (2, 2) for p in pools)        # overlapping pooling
+    assert [l.name for l in dense] == ["fc6", "fc7", "fc8"]
+    assert sum(isinstance(l, keras.layers.Dropout) for l in model.layers) == 2
+    acts = [l.activation.__name__ for l in model.layers if isinstance(l, keras.layers.Activation)]
+    assert acts == ["relu"] * 5
+    assert sum(isinstance(l, keras.layers.BatchNormalization) for l in model.layers) == 4
+    assert convs[0].filters == 2 * 3 * 3 * 3          # one filter per sign of each whitening direction
+    y = keras.ops.convert_to_numpy(model(np.zeros((2, 32, 32, 3), "float32")))
+    np.testing.assert_allclose(y.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_cifar_map_sizes_and_parameters():
+    trace = helpers.shape_trace(alexnet_layers("cifar"), (32, 32, 3))
+    assert trace.ok and trace.spatial_sizes == [32, 32, 32, 16, 16, 8, 8, 8, 4]
+    model = alexnet("cifar")
+    # conv1 1458, conv2 31104, conv3 147456, conv4/conv5 589824 each, BN offsets 64+3·256,
+    # fc6 4096·512+512, fc7 512·512+512, fc8 5130
+    expected = 1458 + 31104 + 147456 + 2 * 589824 + 64 + 3 * 256 + (4096 * 512 + 512) + (512 * 512 + 512) + 5130
+    assert model.count_params() - sum(np.prod(w.shape) for w in model.non_trainable_weights) == expected
+
+
+def test_lrn_instead_of_batch_norm():
+    layers = alexnet_layers("cifar", lrn=True)
+    assert sum(isinstance(l, LocalResponseNormalization) for l in layers) == 4
+    assert not any(isinstance(l, keras.layers.BatchNormalization) for l in layers)
+    assert all(l.use_bias for l in layers if isinstance(l, keras.layers.Conv2D) and l.name != "conv1")
+
+
+def test_mixed_bfloat16_model_outputs_float32_probabilities():
+    model = alexnet("cifar", width=0.25, dtype="mixed_bfloat16")
+    assert model.get_layer("conv2").compute_dtype == "bfloat16"
+    assert model.get_layer("conv2").kernel.dtype == "float32"         # weights stay float32
+    y = model(np.zeros((1, 32, 32, 3), "float32"))
+    assert keras.backend.standardize_dtype(y.dtype) == "float32"
+
+
+def test_cifar_inputs_it_takes_and_those_it_cannot():
+    # "same" convs and pools never shrink a map to zero, so any image size builds (fc6 grows with it) ...
+    assert alexnet("cifar", input_shape=(64, 64, 3), width=0.125).get_layer("flatten").output.shape[-1] == 8 * 8 * 32
+    # ... but not a shape without channels, or of the wrong kind
+    for bad in ((32, 32), (32, 32, 0), (32.0, 32, 3)):
+        with pytest.raises(ValueError, match="input_shape must be"):
+            alexnet("cifar", input_shape=bad)
+
+
+# --- whitening ---------------------------------------------------------------------------------
+def _correlated_images(n=400, seed=0):
+    rng = np.random.default_rng(seed)
+    base = rng.normal(size=(n, 10, 10, 1))
+    smooth = (base + np.roll(base, 1, axis=1) + np.roll(base, 1, axis=2)) / 3        # neighbours correlate
+    return np.concatenate([smooth, 0.5 * smooth + 0.1 * rng.normal(size=smooth.shape), rng.normal(size=smooth.shape)],
+                          axis=-1)
+
+
+def test_whitening_kernel_makes_patches_uncorrelated_with_unit_variance():
+    x = _correlated_images()
+    kernel = whitening_kernel(x, size=3, eps=0.0)
+    assert kernel.shape == (3, 3, 3, 54)
+    np.testing.assert_allclose(kernel[..., 27:], -kernel[..., :27])
+    patches = np.lib.stride_tricks.sliding_window_view(x, (3, 3), axis=(1, 2)).transpose(0, 1, 2, 4, 5, 3)
+    patches = patches.reshape(-1, 27)
+    out = patches @ kernel[..., :27].reshape(27, 27)
+    np.testing.assert_allclose(out.T @ out / len(out), np.eye(27), atol=1e-3)
+
+
+def test_whitening_kernel_and_conv1_errors():
+    with pytest.raises(ValueError, match="at least 3×3"):
+        whitening_kernel(np.zeros((2, 2, 2, 3)))
+    model = alexnet("cifar", width=0.25)
+    with pytest.raises(ValueError, match=r"conv1's kernel has shape \(3, 3, 3, 54\)"):
+        whiten_conv1(model, np.zeros((2, 2, 3, 24), "float32"))
+
+
+def test_whitened_conv1_is_frozen_and_survives_saving(tmp_path):
+    model = alexnet("cifar", width=0.25)
+    kernel = whitening_kernel(_correlated_images(), size=3)
+    whiten_conv1(model, kernel)
+    assert not model.get_layer("conv1").trainable
+    assert all("conv1" not in v.path for v in model.trainable_variables)
+    model.save(tmp_path / "m.keras")
+    loaded = keras.saving.load_model(tmp_path / "m.keras")
+    assert not loaded.get_layer("conv1").trainable
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(loaded.get_layer("conv1").kernel), kernel)
+
+
+def test_channel_stats_and_normalizer():
+    x = np.random.default_rng(1).integers(0, 256, (20, 4, 4, 3), dtype="uint8")
+    mean, std = channel_stats(x)
+    z = normalizer(mean, std)(x)
+    assert z.dtype == np.float32
+    np.testing.assert_allclose(z.reshape(-1, 3).mean(0), 0, atol=1e-5)
+    np.testing.assert_allclose(z.reshape(-1, 3).std(0), 1, atol=1e-4)
+    with pytest.raises(ValueError, match="std must be positive"):
+        normalizer([0, 0, 0], [1, 0, 1])
+
+
+def test_precision_policy_choices():
+    assert precision_policy("float32") == "float32"
+    assert precision_policy("auto") in ("float32", "mixed_bfloat16")
+    with pytest.raises(ValueError, match="precision must be 'auto'"):
+        precision_policy("float16")
+
+
+# --- augmentation -------------------------------------------------------------------------------
+def test_random_flip_mirrors_about_half_of_the_images():
+    x = np.random.default_rng(0).integers(0, 256, (400, 5, 6, 3), dtype="uint8")
+    out = random_flip(x, np.random.default_rng(1))
+    same = np.all(out == x, axis=(1, 2, 3))
+    mirrored = np.all(out == x[:, :, ::-1], axis=(1, 2, 3))
+    assert np.all(same | mirrored) and 150 < mirrored.sum() < 250
+    assert out.dtype == x.dtype and x is not out
+
+
+def test_random_translate_moves_content_by_at_most_shift():
+    x = np.zeros((300, 9, 9, 1), "uint8")
+    x[:, 4, 4] = 255                                               # one bright pixel in the middle
+    out = random_translate(x, np.random.default_rng(2), shift=2)
+    positions = np.argwhere(out[..., 0] == 255)[:, 1:]
+    assert len(positions) == 300                                    # the pixel is never lost (2 < 4)
+    offsets = positions - 4
+    assert np.abs(offsets).max() == 2 and len({tuple(o) for o in offsets}) == 25   # all 5×5 shifts occur
+    assert np.array_equal(random_translate(x, np.random.default_rng(0), shift=0), x)
+
+
+def test_translate_reflects_at_the_border():
+    x = np.arange(16, dtype="uint8").reshape(1, 4, 4, 1)
+
+    class Fixed:  # always picks the largest offset: content moves up-left by `shift`
+        def integers(self, lo, hi, n):
+            return np.full(n, hi - 1)
+
+    out = random_translate(x, Fixed(), shift=1)[0, ..., 0]
+    np.testing.assert_array_equal(out[:3, :3], x[0, 1:, 1:, 0])
+    np.testing.assert_array_equal(out[3, :3], x[0, 2, 1:, 0])        # reflected row
+
+
+def test_augmentation_errors_and_repr():
+    x = np.zeros((2, 4, 4, 3), "uint8")
+    with pytest.raises(ValueError, match="shift must be >= 0"):
+        random_translate(x, np.random.default_rng(0), shift=-1)
+    with pytest.raises(ValueError, match="smaller than the image"):
+        random_translate(x, np.random.default_rng(0), shift=4)
+    with pytest.raises(ValueError, match="shift must be >= 0"):
+        FlipTranslate(-2)
+    assert flip_translate(x, np.random.default_rng(0)).shape == x.shape
+
+
+# --- training ----------------------------------------------------------------------------------
+def test_batches_smooth_one_hot_targets_and_augment():
+    x = np.zeros((10, 4, 4, 3), "uint8")
+    y = np.arange(10) % 4
+    calls = []
+
+    def augment(batch, rng):
+        calls.append(len(batch))
+        return batch + 1
+
+    b = Batches(x, y, batch_size=4, augment=augment, num_classes=4, label_smoothing=0.2)
+    xb, yb = b[0]
+    assert calls == [4] and np.all(xb == 1)
+    np.testing.assert_allclose(yb.sum(axis=1), 1.0)
+    np.testing.assert_allclose(yb[np.arange(4), y[:4]], 0.85)            # 1 - 0.2 + 0.2/4
+    np.testing.assert_allclose(np.sort(yb[0])[:3], 0.05)
+
+
+def _tiny_cifar(n=256, seed=0):
+    """Two easy classes (bright vs dark images), shaped like CIFAR-10."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    x = np.clip(rng.normal(80 + 100 * y[:, None, None, None], 30, (n, 32, 32, 3)), 0, 255).astype("uint8")
+    return (x, y.reshape(-1, 1)), (x[:64], y[:64].reshape(-1, 1))
+
+
+def test_train_cifar_learns_an_easy_task_and_reports_throughput():
+    run = train_cifar(_tiny_cifar(), build=lambda dropout, dtype: alexnet("cifar", width=0.125, dropout=dropout,
+                                                                        dtype=dtype),
+                      epochs=3, batch_size=32, learning_rate=0.05, quick=False, verbose=None, precision="float32")
+    assert run.settings["epochs"] == 3 and run.settings["precision"] == "float32"
+    assert len(run.history["val_accuracy"]) == 3 and run.images_per_second > 0
+    assert run.tta_accuracy >= 0.9 and run.test_accuracy >= 0.9
+    assert run.probabilities.shape == (64, 10)
+    assert not run.model.get_layer("conv1").trainable
+
+
+def test_train_cifar_rejects_unknown_settings():
+    with pytest.raises(ValueError, match=r"unknown recipe settings \['lr'\]"):
+        train_cifar(_tiny_cifar(), lr=0.1)
+    assert set(RECIPE) >= {"epochs", "batch_size", "learning_rate", "label_smoothing", "shift", "whiten"}
+
+
+def test_train_cifar_with_mirrored_strategy_over_two_cpus():
+    script = textwrap.dedent("""
+        import numpy as np, tensorflow as tf
+        cpu = tf.config.list_physical_devices("CPU")[0]
+        tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+        strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+        assert strategy.num_replicas_in_sync == 2
+        from helpers.alexnet_model import alexnet
+        from helpers.cifar import train_cifar
+        rng = np.random.default_rng(0)
+        y = rng.integers(0, 2, 128)
+        x = np.clip(rng.normal(80 + 100 * y[:, None, None, None], 30, (128, 32, 32, 3)), 0, 255).astype("uint8")
+        run = train_cifar(((x, y), (x[:32], y[:32])), epochs=2, batch_size=32, quick=False, verbose=None,
+                          precision="float32", strategy=strategy,
+                          build=lambda dropout, dtype: alexnet("cifar", width=0.125, dropout=dropout, dtype=dtype))
+        kernel = run.model.get_layer("conv2").kernel
+        assert "Mirrored" in type(kernel).__name__ or hasattr(kernel, "values"), type(kernel)
+        assert len(run.history["loss"]) == 2 and np.isfinite(run.history["loss"][-1])
+        print("OK replicas", strategy.num_replicas_in_sync)
+    """)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3")
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "OK replicas 2" in done.stdout
+
+
+def test_shift_image_and_tta_views():
+    from helpers.cifar import TTA_VIEWS, predict_tta, shift_image
+
+    x = np.arange(2 * 5 * 5 * 1, dtype="uint8").reshape(2, 5, 5, 1)
+    moved = shift_image(x, 1, 1)
+    np.testing.assert_array_equal(moved[:, 1:, 1:], x[:, :-1, :-1])          # content moved down-right
+    np.testing.assert_array_equal(shift_image(x, -1, -1)[:, :-1, :-1], x[:, 1:, 1:])
+    assert shift_image(x, 0, 0) is x
+    assert sum(w for w, *_ in TTA_VIEWS) == pytest.approx(1.0)
+
+    class Mean:  # a "model" whose class-1 probability is the mean pixel value: equal for every view here
+        output_shape = (None, 2)
+
+        def predict_on_batch(self, b):
+            m = b.reshape(len(b), -1).mean(axis=1, keepdims=True)
+            return np.concatenate([1 - m, m], axis=1)
+
+    flat = np.full((3, 5, 5, 1), 0.25, "float32")
+    np.testing.assert_allclose(predict_tta(Mean(), flat, lambda b: np.asarray(b, "float32")), [[0.75, 0.25]] * 3)
