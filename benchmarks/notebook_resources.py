@@ -7,6 +7,10 @@ operating system accounts it (``getrusage(RUSAGE_CHILDREN)`` after the kernel ha
     .venv/bin/python benchmarks/notebook_resources.py            # full mode, every notebook
     .venv/bin/python benchmarks/notebook_resources.py --quick    # CNN_QUICK=1
     .venv/bin/python benchmarks/notebook_resources.py notebooks/01_pooling.ipynb
+    .venv/bin/python benchmarks/notebook_resources.py --store notebooks/06_alexnet_training.ipynb
+
+``--store`` writes each successfully executed notebook back in place (what ``make notebooks-full`` does),
+so that one long full-mode run both refreshes the stored outputs and measures them.
 
 Prints a Markdown table (the one in README.md) and exits non-zero if a notebook fails or
 exceeds the 2 GiB budget (Binder's usual limit).
@@ -27,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BUDGET_MIB = 2048
 
 
-def run_one(path: str) -> dict:
+def run_one(path: str, store: bool = False) -> dict:
     """Execute one notebook in this process's child kernel; report wall time and kernel peak RSS."""
     import nbformat
     from nbclient import NotebookClient
@@ -42,6 +46,8 @@ def run_one(path: str) -> dict:
     except Exception as err:  # noqa: BLE001 - report, don't crash the table
         error = f"{type(err).__name__}: {str(err).splitlines()[0][:120]}"
     wall = time.perf_counter() - start
+    if store and error is None:
+        nbformat.write(nb, path)
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # Linux: KiB
     return {"notebook": Path(path).name, "wall_s": round(wall, 1), "peak_mib": round(peak_kib / 1024),
             "error": error}
@@ -51,13 +57,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: notebooks/*.ipynb)")
     parser.add_argument("--quick", action="store_true", help="set CNN_QUICK=1 (the tests' mode)")
+    parser.add_argument("--store", action="store_true", help="write each executed notebook back in place")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one)))
+        print(json.dumps(run_one(args.one, args.store)))
         return 0
     paths = args.notebooks or sorted(str(p) for p in (ROOT / "notebooks").glob("*.ipynb"))
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONHASHSEED="0")
     env.pop("CNN_QUICK", None)
     if args.quick:
         env["CNN_QUICK"] = "1"
@@ -66,7 +73,8 @@ def main() -> int:
     print("|---|---|---:|---:|---|")
     failed = False
     for path in paths:
-        out = subprocess.run([sys.executable, __file__, "--one", path], env=env, capture_output=True, text=True)
+        out = subprocess.run([sys.executable, __file__, "--one", path] + (["--store"] if args.store else []), env=env,
+                             capture_output=True, text=True)
         try:
             row = json.loads(out.stdout.strip().splitlines()[-1])
         except (IndexError, json.JSONDecodeError):

@@ -157,36 +157,21 @@ def alexnet_layers(variant: str = "paper", *, num_classes: int | None = None, gr
 
     kw = {} if dtype is None else {"dtype": dtype}
 
-    class L:  # keras.layers with every conv and dense layer given the kernel initialiser (and dtype policy)
-        @staticmethod
-        def Conv2D(*args, **kwargs):
-            return keras.layers.Conv2D(*args, kernel_initializer=init, **kw, **kwargs)
+    def given(cls, **fixed):  # a layer class with some arguments fixed
+        return staticmethod(lambda *args, **kwargs: cls(*args, **fixed, **kwargs))
 
-        @staticmethod
-        def Dense(*args, **kwargs):
-            if kwargs.get("activation") == "softmax":  # probabilities in float32 under mixed precision
-                return keras.layers.Dense(*args, kernel_initializer=init, **kwargs)
-            return keras.layers.Dense(*args, kernel_initializer=init, **kw, **kwargs)
+    def dense(*args, **kwargs):  # the softmax stays float32 under mixed precision
+        extra = {} if kwargs.get("activation") == "softmax" else kw
+        return keras.layers.Dense(*args, kernel_initializer=init, **extra, **kwargs)
 
-        @staticmethod
-        def MaxPooling2D(*args, **kwargs):
-            return keras.layers.MaxPooling2D(*args, **kw, **kwargs)
-
-        @staticmethod
-        def Flatten(*args, **kwargs):
-            return keras.layers.Flatten(*args, **kw, **kwargs)
-
-        @staticmethod
-        def Dropout(*args, **kwargs):
-            return keras.layers.Dropout(*args, **kw, **kwargs)
-
-        @staticmethod
-        def BatchNormalization(*args, **kwargs):
-            return keras.layers.BatchNormalization(*args, **kw, **kwargs)
-
-        @staticmethod
-        def Activation(*args, **kwargs):
-            return keras.layers.Activation(*args, **kw, **kwargs)
+    class L:  # keras.layers with the kernel initialiser on conv and dense layers, and the dtype policy on all
+        Conv2D = given(keras.layers.Conv2D, kernel_initializer=init, **kw)
+        Dense = staticmethod(dense)
+        MaxPooling2D = given(keras.layers.MaxPooling2D, **kw)
+        Flatten = given(keras.layers.Flatten, **kw)
+        Dropout = given(keras.layers.Dropout, **kw)
+        BatchNormalization = given(keras.layers.BatchNormalization, **kw)
+        Activation = given(keras.layers.Activation, **kw)
 
     if variant == "paper":
         k1, s1 = first_kernel or 11, first_stride or 4
