@@ -262,7 +262,9 @@ def train_cifar(data, *, build=None, epochs: int | None = None, quick: bool | No
         return whiten_conv1(model, kernel) if kernel is not None else model
 
     schedule = cosine_schedule(settings["learning_rate"], total, warmup)
-    optimizer = make_optimizer(schedule, settings["momentum"], settings["weight_decay"])
+    def optimizer():  # created inside the strategy's scope, if there is one
+        return make_optimizer(schedule, settings["momentum"], settings["weight_decay"])
+
     keras.utils.set_random_seed(seed)
     result = fit(build_model if strategy is not None else build_model(), ((x, y), (x_test, y_test)),
                  epochs=epochs, batch_size=batch_size, optimizer=optimizer, seed=seed, quick=False,

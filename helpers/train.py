@@ -259,6 +259,8 @@ def cosine_schedule(peak: float, total_steps: int, warmup_steps: int = 0, start_
 def _make_optimizer(optimizer, learning_rate):
     if isinstance(optimizer, keras.optimizers.Optimizer):
         return optimizer
+    if callable(optimizer):  # a factory, called inside a distribution strategy's scope
+        return optimizer()
     opt = keras.optimizers.get(optimizer)
     if isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule):
         return type(opt).from_config({**opt.get_config(), "learning_rate": learning_rate})
@@ -281,7 +283,8 @@ def fit(model, data, epochs: int | None = None, batch_size: int = 128, optimizer
             second pair is used as validation data for the learning curves), or ``(x_train, y_train)``.
             Images stay uint8; ``preprocess`` converts each batch.
         epochs: default 5; in quick mode at most ``quick_epochs``.
-        batch_size, optimizer, learning_rate: the recipe (Keras' optimizer names or an instance).
+        batch_size, optimizer, learning_rate: the recipe (Keras' optimizer names, an instance, or, with a
+            ``strategy``, a function of no arguments returning one, so that it is created in the strategy's scope).
         schedule: ``None`` (constant ``learning_rate``) or ``"cosine"``: :func:`cosine_schedule` with
             ``learning_rate`` (default 1e-3) as the peak, reached after ``warmup_epochs`` epochs of
             linear warm-up, then a cosine decay to 0 at the end of the last epoch.
@@ -365,8 +368,13 @@ def fit(model, data, epochs: int | None = None, batch_size: int = 128, optimizer
 def predict(model, x, preprocess=None, batch_size: int = 512) -> np.ndarray:
     """Class probabilities for uint8 images ``x``, converting one batch at a time."""
     preprocess = preprocess or default_preprocess(model)
-    out = [np.asarray(model.predict_on_batch(preprocess(x[i:i + batch_size])))
-           for i in range(0, len(x), batch_size)]
+    strategy = getattr(model, "distribute_strategy", None)
+    if getattr(strategy, "num_replicas_in_sync", 1) > 1:  # predict_on_batch does not split over replicas
+        def run(b):
+            return model.predict(b, batch_size=len(b), verbose=0)
+    else:
+        run = model.predict_on_batch
+    out = [np.asarray(run(preprocess(x[i:i + batch_size]))) for i in range(0, len(x), batch_size)]
     return np.concatenate(out) if out else np.zeros((0, model.output_shape[-1]), "float32")
 
 

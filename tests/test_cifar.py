@@ -233,8 +233,10 @@ def test_train_cifar_with_mirrored_strategy_over_two_cpus():
         run = train_cifar(((x, y), (x[:32], y[:32])), epochs=2, batch_size=32, quick=False, verbose=None,
                           precision="float32", strategy=strategy,
                           build=lambda dropout, dtype: alexnet("cifar", width=0.125, dropout=dropout, dtype=dtype))
-        kernel = run.model.get_layer("conv2").kernel
-        assert "Mirrored" in type(kernel).__name__ or hasattr(kernel, "values"), type(kernel)
+        assert run.model.distribute_strategy is strategy
+        kernel = run.model.get_layer("conv2").kernel.value        # the tf.Variable under Keras' Variable
+        assert "Mirrored" in type(kernel).__name__, type(kernel)  # one copy per replica, kept in sync
+        assert run.probabilities.shape == (32, 10)
         assert len(run.history["loss"]) == 2 and np.isfinite(run.history["loss"][-1])
         print("OK replicas", strategy.num_replicas_in_sync)
     """)
