@@ -4,13 +4,14 @@ Run from the repository root (data from CNN_DATA_DIR, else Keras' cache)::
 
     CNN_DATA_DIR=/path/to/data .venv/bin/python benchmarks/lenet5.py [--reps 2] [--variants seed,modern,paper]
 
-Recipes (all Adam, sparse categorical cross-entropy, seed 1998, uint8 data converted one batch at a time):
+Recipes (all Adam, cross-entropy (with smoothed targets for ``modern``), seed 1998, uint8 data converted one batch at a time):
 
 - ``seed`` (the reference): the source script's model and recipe, 10 epochs, batch 64, learning rate 1e-3.
-- ``modern``: batch 256, 8 epochs, learning rate warmed up linearly over the first epoch to 3e-3, then a
-  cosine decay to 0 (:func:`helpers.train.cosine_schedule`).
-- ``paper``: LeCun et al. (1998) as published, 20 epochs (the paper's 20 passes), batch 128, learning rate
-  warmed up over one epoch to 2e-3, then cosine decay to 0 (the paper decreased its global rate too).
+- ``modern``: batch 512, 6 epochs, learning rate warmed up linearly over half an epoch to 8e-3, then a
+  cosine decay to 0 (:func:`helpers.train.cosine_schedule`), label smoothing 0.1.
+- ``paper``: LeCun et al. (1998) as published, 30 epochs (the paper made 20 passes; 20 here gave 0.98%
+  test error), batch 128, learning rate warmed up over one epoch to 2e-3, then cosine decay to 0 (the
+  paper decreased its global rate too).
 
 ``seed`` and ``modern`` run ``--reps`` times each, interleaved (seed, modern, seed, modern, ...), so that a
 busy machine slows both alike; the summary gives their medians. The test accuracy is evaluated after every
@@ -33,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 #: variant -> (epochs, batch size, peak learning rate, schedule, other helpers.train.fit options)
 RECIPES = {
     "seed": (10, 64, 1e-3, None, {}),
-    "modern": (8, 256, 3e-3, "cosine", {}),
-    "paper": (20, 128, 2e-3, "cosine", {}),
+    "modern": (6, 512, 8e-3, "cosine", {"warmup_epochs": 0.5, "label_smoothing": 0.1}),
+    "paper": (30, 128, 2e-3, "cosine", {}),
 }
 
 
@@ -57,9 +58,12 @@ def main(argv=None) -> int:
     ap.add_argument("--reps", type=int, default=2, help="runs of seed and of modern, interleaved (default 2)")
     ap.add_argument("--target", type=float, default=0.99)
     ap.add_argument("--modern", type=_recipe, help="override the modern recipe: EPOCHS:BATCH:LR[:WARMUP[:SMOOTHING]]")
+    ap.add_argument("--paper", type=_recipe, help="override the paper recipe: EPOCHS:BATCH:LR[:WARMUP]")
     args = ap.parse_args(argv)
     if args.modern:
         RECIPES["modern"] = args.modern
+    if args.paper:
+        RECIPES["paper"] = args.paper
     os.environ.pop("CNN_QUICK", None)
 
     import helpers
