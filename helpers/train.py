@@ -55,7 +55,9 @@ class Batches(keras.utils.PyDataset):
     """Batches of ``(preprocess(x[i]), y[i])`` from arrays that stay as they are (uint8) in memory.
 
     With ``shuffle=True`` the order is a fresh permutation each epoch from a generator seeded by ``seed``.
-    ``augment(x, rng)`` (e.g. :class:`helpers.augment.FlipTranslate`) transforms each uint8 batch first;
+    ``augment(x, rng)`` (e.g. :class:`helpers.augment.FlipTranslate`) transforms each uint8 batch first
+    (an augmentation with a true ``needs_index`` is also given ``index=`` the images' positions in ``x`` and
+    ``epoch=``, counted from 0);
     ``num_classes`` turns the labels into one-hot rows, smoothed by ``label_smoothing``.
     """
 
@@ -72,6 +74,7 @@ class Batches(keras.utils.PyDataset):
         self._order = self._rng.permutation(len(x)) if shuffle else np.arange(len(x))
         self.augment = augment
         self._aug_rng = np.random.default_rng([seed, 1])
+        self.epoch = 0
         self.num_classes = num_classes
         self.label_smoothing = float(label_smoothing)
 
@@ -82,7 +85,10 @@ class Batches(keras.utils.PyDataset):
         idx = np.sort(self._order[i * self.batch_size:(i + 1) * self.batch_size])
         x, y = self.x[idx], self.y[idx]
         if self.augment is not None:
-            x = self.augment(x, self._aug_rng)
+            if getattr(self.augment, "needs_index", False):
+                x = self.augment(x, self._aug_rng, index=idx, epoch=self.epoch)
+            else:
+                x = self.augment(x, self._aug_rng)
         if self.num_classes:  # one-hot targets (for label smoothing), smoothed as Keras would
             target = np.full((len(y), self.num_classes), self.label_smoothing / self.num_classes, "float32")
             target[np.arange(len(y)), y] += 1.0 - self.label_smoothing
@@ -90,6 +96,7 @@ class Batches(keras.utils.PyDataset):
         return self.preprocess(x), y
 
     def on_epoch_end(self):
+        self.epoch += 1
         if self.shuffle:
             self._order = self._rng.permutation(len(self.x))
 

@@ -12,9 +12,9 @@ import pytest
 
 import helpers
 from helpers.alexnet_model import LocalResponseNormalization, alexnet, alexnet_layers
-from helpers.augment import FlipTranslate, flip_translate, random_flip, random_translate
-from helpers.cifar import (RECIPE, channel_stats, normalizer, precision_policy, train_cifar, whiten_conv1,
-                           whitening_kernel)
+from helpers.augment import FlipTranslate, alternating_flip, flip_translate, random_flip, random_translate
+from helpers.cifar import (RECIPE, channel_stats, make_optimizer, normalizer, precision_policy, train_cifar,
+                           whiten_conv1, whitening_kernel)
 from helpers.train import Batches
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,6 +164,57 @@ def test_translate_reflects_at_the_border():
     np.testing.assert_array_equal(out[3, :3], x[0, 2, 1:, 0])        # reflected row
 
 
+def test_alternating_flip_mirrors_each_image_in_every_other_epoch():
+    x = np.random.default_rng(0).integers(0, 256, (1000, 3, 4, 1), dtype="uint8")
+    index = np.arange(1000)
+    seen = [np.all(alternating_flip(x, index, e) == x[:, :, ::-1], axis=(1, 2, 3)) for e in range(4)]
+    assert 430 < seen[0].sum() < 570                                  # a pseudo-random half in epoch 0
+    assert np.array_equal(seen[1], ~seen[0]) and np.array_equal(seen[2], seen[0])
+    assert not np.array_equal(seen[0], np.all(alternating_flip(x, index, 0, seed=1) == x[:, :, ::-1], axis=(1, 2, 3)))
+    # the decision belongs to the image, not to its place in the batch
+    part = alternating_flip(x[[7, 3]], index[[7, 3]], 0)
+    assert np.array_equal(part, alternating_flip(x, index, 0)[[7, 3]])
+    with pytest.raises(ValueError, match="one index per image"):
+        alternating_flip(x, index[:5], 0)
+
+
+def test_batches_give_alternating_flips_the_index_and_epoch():
+    x = np.zeros((10, 4, 4, 3), "uint8")
+    x[:, :, 0] = 255                                                 # a bright left column shows mirroring
+    aug = FlipTranslate(shift=0, flips="alternating")
+    assert aug.needs_index and not FlipTranslate().needs_index and "alternating" in repr(aug)
+    b = Batches(x, np.zeros(10), batch_size=10, augment=aug, shuffle=True)
+    epochs = []
+    for _ in range(3):
+        xb, _ = b[0]
+        epochs.append(xb[:, 0, -1, 0] == 255)                        # mirrored images
+        b.on_epoch_end()
+    assert np.array_equal(epochs[1], ~epochs[0]) and np.array_equal(epochs[2], epochs[0])
+    with pytest.raises(ValueError, match="flips must be"):
+        FlipTranslate(flips="sometimes")
+
+
+def test_fit_passes_each_epoch_to_an_indexed_augmentation():
+    from helpers.train import fit
+    seen = []
+
+    class Record:
+        needs_index = True
+
+        def __call__(self, x, rng, index=None, epoch=None):
+            seen.append((epoch, tuple(index)))
+            return x
+
+    x = np.zeros((8, 4, 4, 1), "uint8")
+    model = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(2, activation="softmax")])
+    fit(model, (x, np.zeros(8)), epochs=3, batch_size=4, quick=False, verbose=None, augment=Record(),
+        preprocess=lambda b: b.astype("float32"))
+    epochs = sorted({e for e, _ in seen})
+    assert epochs[:3] == [0, 1, 2] and len(epochs) <= 4    # tf.data may prefetch one more epoch at the end
+    for e in epochs:                                     # every image once per epoch
+        assert sorted(i for ep, idx in seen if ep == e for i in idx) == list(range(8))
+
+
 def test_augmentation_errors_and_repr():
     x = np.zeros((2, 4, 4, 3), "uint8")
     with pytest.raises(ValueError, match="shift must be >= 0"):
@@ -210,6 +261,26 @@ def test_train_cifar_learns_an_easy_task_and_reports_throughput():
     assert run.tta_accuracy >= 0.9 and run.test_accuracy >= 0.9
     assert run.probabilities.shape == (64, 10)
     assert not run.model.get_layer("conv1").trainable
+
+
+def test_ema_optimizer_leaves_the_average_in_the_model():
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")])
+    model.compile(optimizer=make_optimizer(0.1, momentum=0.0, weight_decay=0.0, ema=0.5), loss="mse")
+    x, y = np.ones((4, 1), "float32"), np.ones((4, 1), "float32")
+    live = []
+
+    class Record(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            live.append(float(keras.ops.convert_to_numpy(self.model.layers[0].kernel)[0, 0]))
+
+    model.fit(x, y, batch_size=4, epochs=3, verbose=0, callbacks=[Record()], shuffle=False)
+    expected = live[0]                                   # Keras starts the average at the first step's weights
+    for w in live[1:]:
+        expected = 0.5 * expected + 0.5 * w
+    final = float(keras.ops.convert_to_numpy(model.layers[0].kernel)[0, 0])
+    assert final == pytest.approx(expected, rel=1e-5) and final < live[-1]
+    with pytest.raises(ValueError, match="ema must be"):
+        make_optimizer(0.1, ema=1.0)
 
 
 def test_train_cifar_rejects_unknown_settings():

@@ -57,6 +57,17 @@ def test_evaluation_figures():
     titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
     assert len(titles) == min(8, int(np.sum(y != pred))) and "→" in titles[0]
     assert pm.per_class_accuracy(y, {"a": pred, "b": y}).axes
+    # long class names (CIFAR-10's) are tilted so that they do not overlap; digits stay upright
+    names = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+    for fig in (pm.confusion_matrix(y, pred, 10, class_names=names), pm.per_class_accuracy(y, {"a": pred}, names)):
+        fig.canvas.draw()
+        ticks = fig.axes[0].get_xticklabels()
+        assert [t.get_text() for t in ticks] == names and ticks[0].get_rotation() == 35
+        # parallel slanted lines of text: neighbours are dx·sin(35°) apart across the text, which must exceed its height
+        dx = np.diff([t.get_window_extent().x1 for t in ticks]).min()
+        height = ticks[0].get_fontsize() * fig.dpi / 72
+        assert dx * np.sin(np.radians(35)) > height
+    assert pm.confusion_matrix(y, pred, 10).axes[0].get_xticklabels()[0].get_rotation() == 0
     hist = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.6], "accuracy": [0.5, 0.8], "val_accuracy": [0.4, 0.7]}
     fig = pm.learning_curves({"run": hist})
     assert len(fig.axes) == 2 and len(fig.axes[0].lines) == 2

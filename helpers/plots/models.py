@@ -188,6 +188,13 @@ def confusion_counts(y_true, y_pred, n_classes=None) -> np.ndarray:
     return counts
 
 
+def _slanted(labels) -> dict:
+    """Tick-label options that tilt long class names (CIFAR-10's) so that neighbours do not overlap."""
+    if max((len(str(l)) for l in labels), default=0) <= 3:
+        return {}
+    return dict(rotation=35, ha="right", rotation_mode="anchor")
+
+
 def confusion_matrix(y_true, y_pred, n_classes=None, title="", class_names=None):
     """The confusion matrix as a figure, off-diagonal counts written in the cells (log colour scale)."""
     counts = confusion_counts(y_true, y_pred, n_classes)
@@ -201,7 +208,7 @@ def confusion_matrix(y_true, y_pred, n_classes=None, title="", class_names=None)
                 ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=7,
                         color="white" if i == j else "black")
     labels = class_names or [str(i) for i in range(n)]
-    ax.set_xticks(range(n), labels, fontsize=7)
+    ax.set_xticks(range(n), labels, fontsize=7, **_slanted(labels))
     ax.set_yticks(range(n), labels, fontsize=7)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
@@ -243,7 +250,8 @@ def per_class_accuracy(y_true, predictions: dict, class_names=None):
         acc = np.array([np.mean(pred[y_true == c] == c) for c in classes])
         lowest = min(lowest, float(acc.min()))
         ax.bar(classes + (i - (len(predictions) - 1) / 2) * width, acc, width, label=name, color=f"C{i}")
-    ax.set_xticks(classes, class_names or [str(c) for c in classes])
+    names = class_names or [str(c) for c in classes]
+    ax.set_xticks(classes, names, **_slanted(names))
     ax.set_ylim(max(0.0, lowest - 0.02), 1.0)
     ax.set_ylabel("accuracy")
     ax.legend(fontsize=7, ncol=len(predictions))
