@@ -43,7 +43,6 @@ RECIPE = dict(
     label_smoothing=0.2,
     shift=2,                # translations of up to 2 pixels, plus left-right flips
     flips="random",         # "random" (a coin per image and epoch) or "alternating" (every other epoch)
-    ema=0.0,                # > 0: evaluate an exponential moving average of the weights with this momentum
     dropout=0.25,           # in the classifier (fc6, fc7); the paper used 0.5 (measured: worse here)
     whiten=True,            # conv1 = frozen whitening filters of 3×3 patches
 )
@@ -207,16 +206,9 @@ def predict_tta(model, x, preprocess, batch_size: int = 1000, views=TTA_VIEWS) -
     return out
 
 
-def make_optimizer(learning_rate, momentum: float = 0.9, weight_decay: float = 5e-4, ema: float = 0.0):
-    """SGD with Nesterov momentum; weight decay on kernels only (not biases, not batch-norm offsets).
-
-    ``ema`` > 0 keeps an exponential moving average of the weights (Keras' ``use_ema``, updated every step
-    with this momentum); ``model.fit`` copies the average into the model when training ends.
-    """
-    if not 0.0 <= float(ema) < 1.0:
-        raise ValueError(f"ema must be a momentum in [0, 1), got {ema!r}")
-    opt = keras.optimizers.SGD(learning_rate, momentum=momentum, nesterov=True, weight_decay=weight_decay or None,
-                               use_ema=ema > 0, ema_momentum=float(ema) if ema > 0 else 0.99)
+def make_optimizer(learning_rate, momentum: float = 0.9, weight_decay: float = 5e-4):
+    """SGD with Nesterov momentum; weight decay on kernels only (not biases, not batch-norm offsets)."""
+    opt = keras.optimizers.SGD(learning_rate, momentum=momentum, nesterov=True, weight_decay=weight_decay or None)
     if weight_decay:
         opt.exclude_from_weight_decay(var_names=["bias", "beta", "gamma"])
     return opt
@@ -272,7 +264,7 @@ def train_cifar(data, *, build=None, epochs: int | None = None, quick: bool | No
 
     schedule = cosine_schedule(settings["learning_rate"], total, warmup)
     def optimizer():  # created inside the strategy's scope, if there is one
-        return make_optimizer(schedule, settings["momentum"], settings["weight_decay"], settings["ema"])
+        return make_optimizer(schedule, settings["momentum"], settings["weight_decay"])
 
     keras.utils.set_random_seed(seed)
     result = fit(build_model if strategy is not None else build_model(), ((x, y), (x_test, y_test)),

@@ -13,8 +13,8 @@ import pytest
 import helpers
 from helpers.alexnet_model import LocalResponseNormalization, alexnet, alexnet_layers
 from helpers.augment import FlipTranslate, alternating_flip, flip_translate, random_flip, random_translate
-from helpers.cifar import (RECIPE, channel_stats, make_optimizer, normalizer, precision_policy, train_cifar,
-                           whiten_conv1, whitening_kernel)
+from helpers.cifar import (RECIPE, channel_stats, normalizer, precision_policy, train_cifar, whiten_conv1,
+                           whitening_kernel)
 from helpers.train import Batches
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -261,26 +261,6 @@ def test_train_cifar_learns_an_easy_task_and_reports_throughput():
     assert run.tta_accuracy >= 0.9 and run.test_accuracy >= 0.9
     assert run.probabilities.shape == (64, 10)
     assert not run.model.get_layer("conv1").trainable
-
-
-def test_ema_optimizer_leaves_the_average_in_the_model():
-    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, use_bias=False, kernel_initializer="zeros")])
-    model.compile(optimizer=make_optimizer(0.1, momentum=0.0, weight_decay=0.0, ema=0.5), loss="mse")
-    x, y = np.ones((4, 1), "float32"), np.ones((4, 1), "float32")
-    live = []
-
-    class Record(keras.callbacks.Callback):
-        def on_train_batch_end(self, batch, logs=None):
-            live.append(float(keras.ops.convert_to_numpy(self.model.layers[0].kernel)[0, 0]))
-
-    model.fit(x, y, batch_size=4, epochs=3, verbose=0, callbacks=[Record()], shuffle=False)
-    expected = live[0]                                   # Keras starts the average at the first step's weights
-    for w in live[1:]:
-        expected = 0.5 * expected + 0.5 * w
-    final = float(keras.ops.convert_to_numpy(model.layers[0].kernel)[0, 0])
-    assert final == pytest.approx(expected, rel=1e-5) and final < live[-1]
-    with pytest.raises(ValueError, match="ema must be"):
-        make_optimizer(0.1, ema=1.0)
 
 
 def test_train_cifar_rejects_unknown_settings():
