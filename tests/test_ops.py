@@ -6,6 +6,12 @@ are called directly on small NumPy inputs, which runs them eagerly.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -16,6 +22,17 @@ from helpers.ops import conv2d, pad2d, pool2d
 
 TF_SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NP_SETTINGS = settings(max_examples=150, deadline=None)
+
+
+def onednn_conv_bug(n: int, out_hw, stride) -> bool:
+    """Where TensorFlow's oneDNN conv2d (x86, TF 2.20 and 2.21 at least) is wrong: two or more images,
+    vertical stride 1, horizontal stride above 1, an output one column wide and more than one row high.
+
+    It then returns values from uninitialised memory for every image after the first (e.g. 3.7e21), found by
+    :func:`test_conv2d_matches_keras`; with ``TF_ENABLE_ONEDNN_OPTS=0`` TensorFlow is right. In a grid of small
+    shapes, strides and dilations the predicate held for all 210 wrong cases (and for 570 right ones); README, *Tests*.
+    """
+    return n >= 2 and stride[0] == 1 and stride[1] > 1 and out_hw[1] == 1 and out_hw[0] > 1
 
 
 @pytest.fixture(scope="module")
@@ -189,14 +206,46 @@ def test_conv2d_matches_keras(keras, data):
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1), "seed"))
     x = rng.standard_normal((n, h, w, cin)).astype(np.float32)
     kernel = rng.standard_normal((kh, kw, cin, cout)).astype(np.float32)
+    got = conv2d(x, kernel, stride=stride, padding=padding, dilation=dilation)
+    assume(not onednn_conv_bug(n, got.shape[1:3], stride))   # checked without oneDNN in the test below
     layer = keras.layers.Conv2D(cout, (kh, kw), strides=stride, padding=padding, dilation_rate=dilation,
                                 use_bias=False)
     layer.build((None, h, w, cin))
     layer.set_weights([kernel])
     expected = np.asarray(layer(x))
-    got = conv2d(x, kernel, stride=stride, padding=padding, dilation=dilation)
     assert got.shape == expected.shape
     np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.tf
+def test_conv2d_matches_tensorflow_without_onednn_where_onednn_is_wrong(keras):
+    """The cases :func:`test_conv2d_matches_keras` leaves out, against TensorFlow's own kernels: oneDNN is
+    switched off in a subprocess (it can only be chosen before TensorFlow is imported)."""
+    script = textwrap.dedent("""
+        import itertools, numpy as np, tensorflow as tf
+        from helpers.ops import conv2d
+        rng = np.random.default_rng(0)
+        checked = 0
+        for n, h, w, kh, kw, cin, sw, padding in itertools.product(
+                (2, 3), (2, 3, 5), (1, 2, 3, 5), (1, 2, 3), (1, 2, 3), (1, 2), (2, 3), ("same", "valid")):
+            if padding == "valid" and (kh > h or kw > w):
+                continue
+            x = rng.standard_normal((n, h, w, cin)).astype(np.float32)
+            k = rng.standard_normal((kh, kw, cin, 2)).astype(np.float32)
+            got = conv2d(x, k, stride=(1, sw), padding=padding)
+            if got.shape[2] != 1:
+                continue
+            expected = tf.nn.conv2d(x, k, strides=(1, sw), padding=padding.upper()).numpy()
+            np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4, err_msg=str((n, h, w, kh, kw, cin, sw, padding)))
+            checked += 1
+        print("checked", checked)
+    """)
+    env = {**os.environ, "TF_ENABLE_ONEDNN_OPTS": "0", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=root, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert int(done.stdout.split()[-1]) > 300
 
 
 @pytest.mark.tf
