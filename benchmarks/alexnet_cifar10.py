@@ -42,6 +42,8 @@ def main(argv=None) -> int:
     ap.add_argument("--epochs", type=int, default=None, help="default: the recipe's")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a recipe entry")
     ap.add_argument("--precision", default="auto", choices=("auto", "float32", "mixed_bfloat16"))
+    ap.add_argument("--first-kernel", type=int, default=None,
+                    help="conv1's kernel size, whitening patches of that size (default 3; 2 is 13%% faster)")
     ap.add_argument("--budget", type=float, default=1800.0, help="training-time budget in seconds (default 1800)")
     ap.add_argument("--target", type=float, default=0.88)
     ap.add_argument("--json", type=Path, help="also write the results to this file")
@@ -58,7 +60,12 @@ def main(argv=None) -> int:
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; keras {keras.__version__}, "
           f"backend {keras.backend.backend()}")
     start = time.perf_counter()
-    run = train_cifar(data, epochs=args.epochs, quick=False, precision=args.precision, verbose="epoch", **overrides)
+    build = None
+    if args.first_kernel:
+        def build(dropout, dtype):
+            return helpers.alexnet("cifar", first_kernel=args.first_kernel, dropout=dropout, dtype=dtype)
+    run = train_cifar(data, build=build, epochs=args.epochs, quick=False, precision=args.precision, verbose="epoch",
+                      **overrides)
     wall = time.perf_counter() - start
     to_target = run.result.time_to(args.target)
     met = run.tta_accuracy >= args.target and run.train_seconds <= args.budget
@@ -73,6 +80,7 @@ def main(argv=None) -> int:
         "seconds_to_target_without_tta": to_target,
         "wall_seconds": wall,
         "params": run.model.count_params(),
+        "first_kernel": args.first_kernel or 3,
     }
     print(f"\nrecipe: {json.dumps(run.settings)}")
     print(f"test accuracy {run.test_accuracy:.4f}, with test-time augmentation {run.tta_accuracy:.4f}")

@@ -222,7 +222,8 @@ def train_cifar(data, *, build=None, epochs: int | None = None, quick: bool | No
     Args:
         data: ``((x_train, y_train), (x_test, y_test))`` uint8, as :func:`helpers.load_cifar10` returns.
         build: ``build(dropout=..., dtype=...)`` returning an uncompiled model with a ``conv1`` layer;
-            default ``alexnet("cifar", ...)``. Another net (e.g. LeNet-5 on 3 channels) works with
+            default ``alexnet("cifar", ...)``. conv1 is set to the whitening filters of patches of its own
+            kernel size (e.g. 2×2 for ``alexnet("cifar", first_kernel=2)``). Another net (e.g. LeNet-5 on 3 channels) works with
             ``whiten=False``; then ``build`` gets ``dtype`` only.
         epochs: default ``RECIPE["epochs"]``; quick mode (:func:`helpers.quick_mode`) trains on the first
             2,000 images for at most ``quick_epochs`` epochs.
@@ -248,7 +249,6 @@ def train_cifar(data, *, build=None, epochs: int | None = None, quick: bool | No
     batch_size = settings["batch_size"]
 
     preprocess = normalizer(*channel_stats(x))
-    kernel = whitening_kernel(preprocess(x[:5000])) if settings["whiten"] else None
     steps = math.ceil(len(x) / batch_size)
     total = epochs * steps
     warmup = min(int(round(settings["warmup_epochs"] * steps)), total - 1)
@@ -260,7 +260,10 @@ def train_cifar(data, *, build=None, epochs: int | None = None, quick: bool | No
             model = build(dropout=settings["dropout"], dtype=policy)
         else:
             model = build(dtype=policy)
-        return whiten_conv1(model, kernel) if kernel is not None else model
+        if not settings["whiten"]:
+            return model
+        size = model.get_layer("conv1").kernel_size[0]          # 3 for "cifar"; 2 with first_kernel=2
+        return whiten_conv1(model, whitening_kernel(preprocess(x[:5000]), size=size))
 
     schedule = cosine_schedule(settings["learning_rate"], total, warmup)
     def optimizer():  # created inside the strategy's scope, if there is one

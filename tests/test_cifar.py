@@ -263,6 +263,18 @@ def test_train_cifar_learns_an_easy_task_and_reports_throughput():
     assert not run.model.get_layer("conv1").trainable
 
 
+def test_train_cifar_whitens_patches_of_conv1s_own_size():
+    data = _tiny_cifar()
+    run = train_cifar(data, build=lambda dropout, dtype: alexnet("cifar", width=0.125, first_kernel=2,
+                                                                 dropout=dropout, dtype=dtype),
+                      epochs=1, batch_size=32, quick=False, verbose=None, precision="float32")
+    conv1 = run.model.get_layer("conv1")
+    x = data[0][0]
+    expected = whitening_kernel(normalizer(*channel_stats(x))(x), size=2)
+    assert tuple(conv1.kernel.shape) == (2, 2, 3, 24) and not conv1.trainable
+    np.testing.assert_allclose(np.asarray(conv1.kernel), expected, rtol=1e-5, atol=1e-5)
+
+
 def test_train_cifar_rejects_unknown_settings():
     with pytest.raises(ValueError, match=r"unknown recipe settings \['lr'\]"):
         train_cifar(_tiny_cifar(), lr=0.1)
