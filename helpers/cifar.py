@@ -42,9 +42,9 @@ RECIPE = dict(
     weight_decay=5e-4,      # on conv and dense kernels; not on biases or batch-norm offsets
     label_smoothing=0.2,
     shift=2,                # translations of up to 2 pixels, plus left-right flips
-    flips="alternating",    # each image mirrored in every other epoch (Jordan 2024); or "random": a coin per image and epoch
+    flips="alternating",    # each image mirrored in every other epoch (Jordan 2024); "random": a coin each time
     dropout=0.25,           # in the classifier (fc6, fc7); the paper used 0.5 (measured: worse here)
-    whiten=True,            # conv1 = frozen whitening filters of 3×3 patches
+    whiten=True,            # conv1 = frozen whitening filters of patches of its kernel size (3×3)
 )
 
 
@@ -223,8 +223,8 @@ def train_cifar(data, *, build=None, epochs: int | None = None, quick: bool | No
         data: ``((x_train, y_train), (x_test, y_test))`` uint8, as :func:`helpers.load_cifar10` returns.
         build: ``build(dropout=..., dtype=...)`` returning an uncompiled model with a ``conv1`` layer;
             default ``alexnet("cifar", ...)``. conv1 is set to the whitening filters of patches of its own
-            kernel size (e.g. 2×2 for ``alexnet("cifar", first_kernel=2)``). Another net (e.g. LeNet-5 on 3 channels) works with
-            ``whiten=False``; then ``build`` gets ``dtype`` only.
+            kernel size (e.g. 2×2 for ``alexnet("cifar", first_kernel=2)``). Another net (e.g. LeNet-5 on
+            3 channels) works with ``whiten=False``; then ``build`` gets ``dtype`` only.
         epochs: default ``RECIPE["epochs"]``; quick mode (:func:`helpers.quick_mode`) trains on the first
             2,000 images for at most ``quick_epochs`` epochs.
         strategy: a ``tf.distribute`` strategy (e.g. ``MirroredStrategy``): the model is built, whitened

@@ -163,6 +163,21 @@ def browser_page(viewport=(1400, 1000)):
             browser.close()
 
 
+def menu_command(page, menu: str, item: str, done_js: str, tries: int = 3, timeout_ms: int = 20_000) -> None:
+    """Choose ``menu`` → ``item`` until the page satisfies ``done_js``. On a cold first start (fresh
+    environment, loaded machine) a click on JupyterLab's menu was once lost, so it is tried up to ``tries`` times."""
+    for attempt in range(1, tries + 1):
+        page.locator(".lm-MenuBar-itemLabel", has_text=menu).first.click()
+        page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+        try:
+            page.wait_for_function(done_js, timeout=timeout_ms)
+            return
+        except Exception:
+            if attempt == tries:
+                raise
+            page.keyboard.press("Escape")  # close a menu left open
+
+
 def open_and_run_all(page, server: LabServer, notebook: str, timeout_s: float = 300) -> None:
     """Open ``notebook`` in JupyterLab, run all cells and wait until the kernel is idle again."""
     page.goto(server.url(notebook))
@@ -172,13 +187,13 @@ def open_and_run_all(page, server: LabServer, notebook: str, timeout_s: float = 
     # Kernel ready: the toolbar's kernel name is shown and the status says idle.
     page.wait_for_function("() => document.querySelector('.jp-Notebook') !== null", timeout=60_000)
     # Clear the stored outputs first, so that every execution count seen afterwards is fresh.
-    page.locator(".lm-MenuBar-itemLabel", has_text="Edit").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Clear Outputs of All Cells").first.click()
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
-                 .every(p => !/\\d/.test(p.textContent))""", timeout=30_000)
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    menu_command(page, "Edit", "Clear Outputs of All Cells",
+                 """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+                          .every(p => !/\\d/.test(p.textContent))""")
+    # Started: some cell is queued or running ("[*]") or already done.
+    menu_command(page, "Run", "Run All Cells",
+                 """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+                          .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))""")
     # Every code cell gets an execution count when done; "[*]" while queued or running.
     page.wait_for_function(
         """() => {
