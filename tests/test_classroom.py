@@ -65,8 +65,10 @@ def test_slide_rules_headings_setup_long_cells_and_solutions():
             assert kind == "subslide"
         elif len(cell.source.splitlines()) > classroom.LONG_CELL_LINES:
             assert kind == "subslide"
+        elif "solution" in cell.metadata.get("tags", []) and cell.cell_type == "markdown":
+            assert kind in {"fragment", "subslide"}  # the folded heading opens the fragment
         elif "solution" in cell.metadata.get("tags", []):
-            assert kind in {"fragment", "subslide"}
+            assert kind in {"-", "subslide"}  # the solution code goes with its heading
 
 
 def test_mark_changes_only_metadata_and_is_idempotent(tmp_path):
@@ -87,6 +89,54 @@ def test_mark_changes_only_metadata_and_is_idempotent(tmp_path):
                {k: v for k, v in old["metadata"].items() if k != "slideshow"}
 
 
+def _unfolded(nb):
+    """``nb`` as it was before the solutions were folded: no Solution headings, exercises in bold."""
+    nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if not classroom._is_solution_heading(c)]
+    for cell in nb.cells:
+        cell.metadata.pop("slideshow", None)
+        if cell.cell_type == "markdown":
+            cell.source = re.sub(r"^#### Exercise (\d+)\n\n", r"**\1.** ", cell.source)
+    nb.metadata.pop("colab", None)
+    return nb
+
+
+def test_mark_folds_every_solution_and_leaves_code_cells_alone(tmp_path):
+    source = ROOT / "notebooks" / "01_pooling.ipynb"
+    plain = _unfolded(_read(source))
+    path = tmp_path / source.name
+    nbformat.write(plain, path)
+    assert classroom.mark([path]) == [str(path)]
+    folded = _read(path)
+    assert classroom.mark([path]) == []  # idempotent
+    code = lambda nb: [(c.source, c.outputs, c.metadata.get("tags")) for c in nb.cells if c.cell_type == "code"]
+    assert code(folded) == code(plain)
+    solutions = [i for i, c in enumerate(folded.cells) if c.cell_type == "code" and "solution" in c.metadata.get("tags", [])]
+    assert len(solutions) == 5
+    ids = []
+    for i in solutions:
+        heading, after = folded.cells[i - 1], folded.cells[i + 1]
+        assert heading.source.startswith("#### Solution\n") and heading.metadata["jp-MarkdownHeadingCollapsed"] is True
+        ids.append(heading.metadata["id"])
+        assert re.match(r"#{1,4} ", after.source), "the fold must end at the next heading"
+    assert folded.metadata["colab"]["collapsed_sections"] == ids and len(set(ids)) == len(ids)
+
+
+def test_fold_refuses_to_hide_lesson_text_after_a_solution():
+    nb = _unfolded(_read(ROOT / "notebooks" / "01_pooling.ipynb"))
+    first = next(i for i, c in enumerate(nb.cells) if "solution" in c.metadata.get("tags", []))
+    nb.cells[first + 1].source = "Some lesson text that is not a heading."
+    with pytest.raises(ValueError, match="must start with a heading"):
+        classroom.fold_solutions(nb)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_solutions_are_folded(path):
+    nb = _read(path)
+    assert classroom.fold_solutions(copy.deepcopy(nb)) is False, (
+        f"{path.name}: run `.venv/bin/python tools/classroom.py mark {path.relative_to(ROOT)}`")
+
+
 # ---------------------------------------------------------------------------------- exercises
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -94,16 +144,17 @@ def test_every_exercise_has_a_solution_cell(path):
     nb = _read(path)
     assert classroom.exercise_report(nb.cells) == []
     if any(c.cell_type == "markdown" and c.source.startswith("## Exercises") for c in nb.cells):
-        numbered = sum(len(re.findall(r"^\*\*\d+\.\*\*", c.source, re.M))
+        numbered = sum(len(re.findall(r"^(?:\*\*\d+\.\*\*|#### Exercise \d+$)", c.source, re.M))
                        for c in nb.cells if c.cell_type == "markdown")
-        solutions = sum("solution" in c.metadata.get("tags", []) for c in nb.cells)
+        solutions = sum("solution" in c.metadata.get("tags", []) for c in nb.cells if c.cell_type == "code")
         assert solutions == numbered > 0
 
 
 def test_exercise_report_finds_a_missing_solution():
     nb = _read(ROOT / "notebooks" / "01_pooling.ipynb")
     cells = [c for c in copy.deepcopy(nb.cells)]
-    first = next(i for i, c in enumerate(cells) if "solution" in c.metadata.get("tags", []))
+    first = next(i for i, c in enumerate(cells)
+                 if c.cell_type == "code" and "solution" in c.metadata.get("tags", []))
     del cells[first]
     problems = classroom.exercise_report(cells)
     assert len(problems) == 1 and "check_alexnet_pool_size" in problems[0]
@@ -140,6 +191,19 @@ def test_deck_hides_the_setup_cell_and_keeps_slides_apart(decks):
     nb = _read(ROOT / "notebooks" / "01_pooling.ipynb")
     slides = sum(c.metadata["slideshow"]["slide_type"] in {"slide", "subslide"} for c in nb.cells)
     assert html.count("<section") >= slides
+
+
+def test_offline_deck_links_only_local_scripts_mathjax_included(tmp_path):
+    # A vendor folder as `vendor_reveal` leaves it (the npm fetch itself is not repeated on CI).
+    for name, rel in classroom.VENDOR_FILES.items():
+        target = tmp_path / classroom.VENDOR_DIR / name / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("// vendored")
+    (deck,) = classroom.build_slides([ROOT / "notebooks" / "02_padding.ipynb"], tmp_path, offline=True)
+    html = deck.read_text()
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', html) + re.findall(r"import \w+ from '([^']+)'", html)
+    assert scripts and all(src.startswith(classroom.VENDOR_DIR + "/") for src in scripts), scripts
+    assert classroom.MATHJAX_LOCAL in html and "cdnjs" not in html
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -181,7 +245,8 @@ def test_student_copy_has_no_solutions_and_its_checks_say_not_yet(name, tmp_path
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
 
     checks = [c for c in student.cells if c.cell_type == "code" and "check_" in c.source]
-    assert len(checks) == len(_solutions(lesson))
+    assert len(checks) == len([c for c in _solutions(lesson) if c.cell_type == "code"])
+    assert "#### Solution" not in text  # the folded headings go with their solutions
     for cell in checks:
         said = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
         assert "✘" in said and "✔" not in said, f"{cell.source!r} printed {said!r}"

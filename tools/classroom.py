@@ -7,17 +7,25 @@
     .venv/bin/python tools/classroom.py student notebooks/*.ipynb --out student
     .venv/bin/python tools/classroom.py handouts notebooks/*.ipynb --out handouts
 
-``mark`` changes only cell metadata (``metadata.slideshow.slide_type``); sources and stored outputs
-stay byte for byte, so nbval sees the same notebook. The slide types follow from the cells alone
-(never from metadata already there), so running it twice changes nothing:
+``mark`` does two things, both idempotent (running it twice changes nothing):
+
+1. It folds every solution away behind a click (see :func:`fold_solutions`): a collapsed
+   ``#### Solution`` heading cell goes right before each solution cell, and the exercise after it
+   starts with a ``#### Exercise N`` heading so that the fold ends there. JupyterLab (and Notebook 7)
+   read the heading's ``jp-MarkdownHeadingCollapsed`` metadata; Colab reads the notebook's
+   ``colab.collapsed_sections`` list of heading ids. The solution cells still run (nbval, "Run all"),
+   and GitHub and nbviewer, which cannot fold, show them in place under their exercise.
+2. It sets every cell's slide type (``metadata.slideshow.slide_type``). Code cells, their sources and
+   stored outputs stay byte for byte, so nbval sees the same notebook. The slide types follow from
+   the cells alone (never from metadata already there):
 
 - the shared set-up cell is ``skip``;
 - a markdown cell starting with ``#`` or ``##`` starts a ``slide``, one starting with ``###`` a
   ``subslide``;
 - a long cell (more than 15 source lines, or taller than about 500 px with its outputs) is a ``subslide``,
   and so is each exercise (a markdown cell starting ``**N.**``);
-- a solution cell (tagged ``solution``) is a ``fragment``: it appears on the next click, below its
-  exercise (a ``subslide`` when the slide is full);
+- a solution (its heading and code cell, both tagged ``solution``) is a ``fragment``: it appears on
+  the next click, below its exercise (a ``subslide`` when the slide is full);
 - any other cell stays on the current slide (``-``) while the slide has room (about 640 of reveal.js'
   700 px); a text cell and the code cell right after it move together to a new ``subslide`` when they
   do not fit, so a code cell and its figure stay with the sentence that introduces them.
@@ -52,9 +60,16 @@ LONG_CELL_PX = 500
 LONG_CELL_LINES = 15
 TEXT_WIDTH_CHARS = 100
 
-# reveal.js as nbconvert 7 links it, and the two scripts its template loads, for offline decks (npm).
-VENDOR_PACKAGES = {"reveal.js": "reveal.js@4.0.2", "requirejs": "requirejs@2.3.6", "jquery": "jquery@3.5.1"}
+# reveal.js as nbconvert 7 links it, the two scripts its template loads, and MathJax 2 (the version
+# nbconvert's templates configure) for offline decks, fetched once with npm.
+VENDOR_PACKAGES = {"reveal.js": "reveal.js@4.0.2", "requirejs": "requirejs@2.3.6", "jquery": "jquery@3.5.1",
+                   "mathjax": "mathjax@2.7.7"}
+VENDOR_FILES = {"reveal.js": "dist/reveal.js", "requirejs": "require.js", "jquery": "dist/jquery.min.js",
+                "mathjax": "MathJax.js"}
 VENDOR_DIR = "_vendor"
+# MathJax.js itself (not nbconvert's default latest.js, which asks the CDN for the newest 2.x), with the
+# configuration nbconvert's own URL names.
+MATHJAX_LOCAL = f"{VENDOR_DIR}/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
 
 
 # --------------------------------------------------------------------------------------------
@@ -132,7 +147,7 @@ def _is_long(cell) -> bool:
             or cell_height(cell) > LONG_CELL_PX)
 
 
-_EXERCISE = re.compile(r"\*\*\d+\.\*\*")  # "**2.** ..." opens an exercise
+_EXERCISE = re.compile(r"\*\*\d+\.\*\*|#### Exercise \d+\b")  # "**2.** ..." or "#### Exercise 2" opens one
 
 
 def slide_types(cells) -> list[str]:
@@ -147,12 +162,22 @@ def slide_types(cells) -> list[str]:
             continue
         if level in (1, 2):
             kind, used = "slide", height
+        elif SOLUTION_TAG in _tags(cell) and cell.get("cell_type") == "markdown":
+            # the folded "Solution" heading: revealed on the next click, below the exercise it
+            # answers, together with the solution code after it (or on its own slide when full)
+            following = cells[index + 1] if index + 1 < len(cells) else {}
+            kind = "fragment" if used + height + cell_height(following) <= SLIDE_BUDGET_PX else "subslide"
+            used = used + height if kind == "fragment" else height
+        elif SOLUTION_TAG in _tags(cell):
+            previous = cells[index - 1] if index else {}
+            if _is_solution_heading(previous):
+                kind, used = "-", used + height  # part of the fragment its heading opened
+            else:
+                # revealed on the next click, below the exercise it answers (or on its own when full)
+                kind = "fragment" if used + height <= SLIDE_BUDGET_PX else "subslide"
+                used = used + height if kind == "fragment" else height
         elif level >= 3 or _is_long(cell) or _EXERCISE.match(_text(cell.get("source")).lstrip()):
             kind, used = "subslide", height
-        elif SOLUTION_TAG in _tags(cell):
-            # revealed on the next click, below the exercise it answers (or on its own when full)
-            kind = "fragment" if used + height <= SLIDE_BUDGET_PX else "subslide"
-            used = used + height if kind == "fragment" else height
         else:
             need = height
             following = cells[index + 1] if index + 1 < len(cells) else None
@@ -171,17 +196,17 @@ def slide_types(cells) -> list[str]:
 
 
 def mark(paths, check: bool = False) -> list[str]:
-    """Set every cell's ``metadata.slideshow.slide_type``; return the paths that changed (or would).
+    """Fold the solutions and set every cell's slide type; return the paths that changed (or would).
 
-    Only metadata changes, and a notebook is written only when a slide type differs from the stored
-    one, with nbformat's own writer (the format ``make notebooks`` stores).
+    Code cells never change; a notebook is written only when something differs from the stored one,
+    with nbformat's own writer (the format ``make notebooks`` stores).
     """
     import nbformat
 
     changed = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        dirty = False
+        dirty = fold_solutions(nb, where=str(path))
         for cell, kind in zip(nb.cells, slide_types(nb.cells)):
             if cell.metadata.get("slideshow") != {"slide_type": kind}:
                 cell.metadata["slideshow"] = {"slide_type": kind}
@@ -219,14 +244,94 @@ def exercise_report(cells) -> list[str]:
         checks = _CHECK_CALL.findall(source)
         nxt = cells[index + 1] if index + 1 < len(cells) else {}
         if SOLUTION_TAG in _tags(cell):
-            prev = cells[index - 1] if index else {}
+            back = index - 1
+            while back > 0 and _is_solution_heading(cells[back]):
+                back -= 1
+            prev = cells[back] if index else {}
             if not checks or not set(checks) & set(_CHECK_CALL.findall(_text(prev.get("source")))):
                 problems.append(f"cell {index}: solution cell without the exercise check cell before it")
         elif checks and re.search(r"^answer\s*=\s*None\b", source, re.M):
+            if _is_solution_heading(nxt):
+                nxt = cells[index + 2] if index + 2 < len(cells) else {}
             if SOLUTION_TAG not in _tags(nxt) or not set(checks) & set(_CHECK_CALL.findall(_text(nxt.get("source")))):
                 problems.append(f"cell {index}: exercise {', '.join(checks)} has no solution cell after it "
                                 f"tagged {SOLUTION_TAG!r}")
     return problems
+
+
+#: The folded heading put before every solution cell. Its text stays visible while the solution is
+#: folded, so it says how to unfold it in each front end.
+SOLUTION_HEADING = ("#### Solution\n\n"
+                    "Try the exercise first. The solution and its ✔ are folded under this heading: "
+                    "click **1 cell hidden** below to show them.")
+_EXERCISE_BOLD = re.compile(r"\*\*(\d+)\.\*\*\s*")
+
+
+def _is_solution_heading(cell) -> bool:
+    return cell.get("cell_type") == "markdown" and SOLUTION_TAG in _tags(cell) and _heading(cell) == 4
+
+
+def fold_solutions(nb, where: str = "notebook") -> bool:
+    """Put every solution behind a click in JupyterLab, Notebook 7 and Colab; return True if ``nb`` changed.
+
+    For each code cell tagged ``solution``:
+
+    - a Markdown cell :data:`SOLUTION_HEADING` (tagged ``solution`` too, so student copies drop it)
+      goes right before it, with ``jp-MarkdownHeadingCollapsed`` (JupyterLab's folded heading) and a
+      stable ``metadata.id`` that the notebook's ``colab.collapsed_sections`` lists (Colab's);
+    - the cell after it must start a heading of level 4 or higher, where the fold ends: an exercise
+      written ``**N.** text`` becomes ``#### Exercise N`` + text; anything else raises ``ValueError``
+      (so no lesson text is ever folded away with a solution by accident).
+    """
+    import nbformat
+
+    changed = False
+    cells = nb.cells
+    index, number = 0, 0
+    while index < len(cells):
+        cell = cells[index]
+        if cell.cell_type != "code" or SOLUTION_TAG not in _tags(cell):
+            index += 1
+            continue
+        number += 1
+        ident = f"solution-{number}"
+        previous = cells[index - 1] if index else None
+        if previous is None or not _is_solution_heading(previous):
+            heading = nbformat.v4.new_markdown_cell(SOLUTION_HEADING)
+            heading.metadata["tags"] = [SOLUTION_TAG]
+            cells.insert(index, heading)
+            index += 1
+            changed = True
+        heading = cells[index - 1]
+        wanted = {"jp-MarkdownHeadingCollapsed": True, "id": ident}
+        if heading.source != SOLUTION_HEADING:
+            heading.source = SOLUTION_HEADING
+            changed = True
+        for key, value in wanted.items():
+            if heading.metadata.get(key) != value:
+                heading.metadata[key] = value
+                changed = True
+        if getattr(heading, "id", ident) != ident:
+            heading.id = ident
+            changed = True
+        following = cells[index + 1] if index + 1 < len(cells) else None
+        if following is not None and not 1 <= _heading(following) <= 4:
+            match = _EXERCISE_BOLD.match(following.source.lstrip()) if following.cell_type == "markdown" else None
+            if match is None:
+                raise ValueError(
+                    f"{where}: the cell after solution {number} must start with a heading (#, ##, ### or ####) "
+                    f"or an exercise '**N.** ...', since a folded solution hides everything up to the next "
+                    f"heading; it starts {following.source[:60]!r}")
+            following.source = (f"#### Exercise {match.group(1)}\n\n"
+                                + following.source.lstrip()[match.end():])
+            changed = True
+        index += 1
+    ids = [c.metadata["id"] for c in cells if _is_solution_heading(c)]
+    colab = nb.metadata.setdefault("colab", {})
+    if colab.get("collapsed_sections") != ids:
+        colab["collapsed_sections"] = ids
+        changed = True
+    return changed
 
 
 # --------------------------------------------------------------------------------------------
@@ -234,14 +339,13 @@ def exercise_report(cells) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 def vendor_reveal(out: Path) -> Path:
-    """Put reveal.js, require.js and jQuery under ``out/_vendor`` (from npm, once) for offline decks."""
+    """Put reveal.js, require.js, jQuery and MathJax under ``out/_vendor`` (from npm, once) for offline decks."""
     vendor = Path(out) / VENDOR_DIR
-    wanted = {"reveal.js": "dist/reveal.js", "requirejs": "require.js", "jquery": "dist/jquery.min.js"}
-    if all((vendor / name / rel).exists() for name, rel in wanted.items()):
+    if all((vendor / name / rel).exists() for name, rel in VENDOR_FILES.items()):
         return vendor
     npm = shutil.which("npm")
     if npm is None:
-        raise RuntimeError("offline decks need npm to fetch reveal.js, require.js and jQuery once")
+        raise RuntimeError("offline decks need npm to fetch reveal.js, require.js, jQuery and MathJax once")
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([npm, "pack", "--silent", *VENDOR_PACKAGES.values()], cwd=tmp, check=True,
                        stdout=subprocess.DEVNULL)
@@ -254,6 +358,26 @@ def vendor_reveal(out: Path) -> Path:
                 tar.extractall(Path(tmp) / name, filter="data")
             shutil.move(str(Path(tmp) / name / "package"), target)
     return vendor
+
+
+def _no_mermaid(out: Path, paths) -> str:
+    """A local no-op stand-in for Mermaid, which nbconvert's template imports from a CDN on every deck.
+
+    No lesson holds a Mermaid diagram (checked here), so offline decks need none of Mermaid's 3 MB;
+    a lesson that adds one gets a clear error instead of a diagram that silently fails offline.
+    """
+    import nbformat
+
+    for path in paths:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if "```mermaid" in _text(cell.get("source")) or any(
+                    "text/vnd.mermaid" in o.get("data", {}) for o in cell.get("outputs", [])):
+                raise ValueError(f"{path}: holds a Mermaid diagram; offline decks would need Mermaid vendored too")
+    stub = Path(out) / VENDOR_DIR / "mermaid-none.mjs"
+    stub.parent.mkdir(parents=True, exist_ok=True)
+    stub.write_text("// No lesson draws a Mermaid diagram; offline decks link this instead of the CDN.\n"
+                    "export default { initialize() {} };\n")
+    return f"{VENDOR_DIR}/mermaid-none.mjs"
 
 
 def build_slides(paths, out, offline: bool = False, reveal_url_prefix: str | None = None) -> list[Path]:
@@ -274,9 +398,12 @@ def build_slides(paths, out, offline: bool = False, reveal_url_prefix: str | Non
         config.SlidesExporter.reveal_url_prefix = f"{VENDOR_DIR}/reveal.js"
         config.SlidesExporter.require_js_url = f"{VENDOR_DIR}/requirejs/require.js"
         config.SlidesExporter.jquery_url = f"{VENDOR_DIR}/jquery/dist/jquery.min.js"
+        config.SlidesExporter.mathjax_url = MATHJAX_LOCAL
     elif reveal_url_prefix:
         config.SlidesExporter.reveal_url_prefix = reveal_url_prefix
     exporter = SlidesExporter(config=config)
+    if offline:
+        exporter.mermaid_js_url = _no_mermaid(out, paths)  # a trait, though not a configurable one
     written = []
     for path in paths:
         path = Path(path)
@@ -344,7 +471,7 @@ def main(argv=None) -> int:
     sub.add_parser("audit", help="list exercises without a solution cell (exit 1 if any)")
     p_slides = sub.add_parser("slides", help="reveal.js decks (nbconvert SlidesExporter)")
     p_slides.add_argument("--offline", action="store_true",
-                          help="link a local copy of reveal.js, require.js and jQuery (fetched once with npm)")
+                          help="link a local copy of reveal.js, require.js, jQuery and MathJax (fetched once with npm)")
     p_slides.add_argument("--reveal-url-prefix", help="where reveal.js lives (default: nbconvert's CDN)")
     sub.add_parser("student", help="student copies without solution cells (TagRemovePreprocessor)")
     sub.add_parser("handouts", help="HTML handouts with stored outputs (HTMLExporter)")
