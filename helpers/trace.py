@@ -1,11 +1,11 @@
 """Shape traces: what each layer of a CNN does to the shape, the parameters and the arithmetic.
 
-:func:`shape_trace` walks a chain of Keras layers (a ``Sequential`` model, a functional model whose
-layers form a chain, or a plain list of layers) for a given input shape and reports, per layer, the
-output shape, trainable parameters, multiply-adds and activation memory. Spatial sizes of
-convolution and pooling layers come from :func:`helpers.output_size`, so when a layer would produce a
-zero or negative size the trace stops there and says which layer and why, without building the
-broken model (Keras itself would raise halfway through construction).
+:func:`shape_trace` walks any Keras model (``Sequential``; functional, with branches and merges
+such as ``Add`` and ``Concatenate``; models nested in models) or a plain list of layers, for a given
+input shape, and reports per layer the output shape, parameters, multiply-adds and activation
+memory. Spatial sizes of convolution and pooling layers come from :func:`helpers.output_size`, so
+when a layer would produce a zero or negative size the trace stops there and says which layer and
+why, without building the broken model (Keras itself would raise halfway through construction).
 
 It works on any Keras CNN, the learner's own included:
 
@@ -13,6 +13,13 @@ It works on any Keras CNN, the learner's own included:
 >>> t = shape_trace([keras.layers.Conv2D(6, 5), keras.layers.MaxPooling2D(2)], (28, 28, 1))  # doctest: +SKIP
 >>> [row.output_shape for row in t.rows]                            # doctest: +SKIP
 [(24, 24, 6), (12, 12, 6)]
+
+Multiply-adds are counted from a formula per layer type (convolutions of any rank with groups and
+dilation, depthwise, separable and transposed convolutions, dense layers) or from a layer's own
+``multiply_adds(input_shape)`` method. Layers that multiply no weights (pooling, activations,
+normalisation, merges, reshaping, dropout) count 0. Any other layer type is listed as *not
+counted* (``multiply_adds`` is ``None``) and named in :attr:`ShapeTrace.not_counted`, never a
+silent zero.
 """
 
 from __future__ import annotations
@@ -31,10 +38,12 @@ class TraceRow(NamedTuple):
     name: str
     kind: str
     output_shape: tuple
-    params: int
-    multiply_adds: int
+    params: int                 # trainable parameters
+    multiply_adds: int | None   # None: this layer type is not counted (see the module docstring)
     activation_bytes: int
     windowed: bool = False  # a convolution or pooling layer (slides a window)
+    inputs: tuple = ()      # names of the rows (or "input") this layer reads; () in a plain chain
+    weights: int | None = None  # all weights, non-trainable ones too (what ``count_params`` counts)
 
 
 class ShapeTrace:
@@ -57,7 +66,29 @@ class ShapeTrace:
 
     @property
     def total_multiply_adds(self) -> int:
-        return sum(r.multiply_adds for r in self.rows)
+        """Multiply-adds of the counted layers (see :attr:`not_counted` for the others)."""
+        return sum(r.multiply_adds for r in self.rows if r.multiply_adds is not None)
+
+    @property
+    def total_weights(self) -> int:
+        """All weights, non-trainable ones (batch norm's moving averages, frozen layers) included:
+        what ``model.count_params()`` counts."""
+        return sum(r.params if r.weights is None else r.weights for r in self.rows)
+
+    @property
+    def not_counted(self) -> list[str]:
+        """Names of the layers whose multiply-adds are not counted (an unknown layer type)."""
+        return [r.name for r in self.rows if r.multiply_adds is None]
+
+    @property
+    def branches(self) -> bool:
+        """True when some layer reads another layer than the one before it (a graph, not a chain)."""
+        previous = "input"
+        for r in self.rows:
+            if r.inputs and tuple(r.inputs) != (previous,):
+                return True
+            previous = r.name
+        return False
 
     @property
     def spatial_sizes(self) -> list[int]:
@@ -73,25 +104,43 @@ class ShapeTrace:
     def table(self) -> list[dict]:
         return [r._asdict() for r in self.rows]
 
+    def _notes(self) -> list[str]:
+        notes = []
+        if self.not_counted:
+            notes.append(f"Multiply-adds not counted (unknown layer type): {', '.join(self.not_counted)}.")
+        if self.total_weights != self.total_params:
+            notes.append(f"Non-trainable weights, not in the params column: "
+                         f"{self.total_weights - self.total_params:,} (all weights: {self.total_weights:,}).")
+        return notes
+
     def to_markdown(self) -> str:
-        lines = ["| layer | type | output shape | params | multiply-adds | activations (KiB) |",
-                 "|---|---|---|---:|---:|---:|",
-                 f"| input | | {_fmt_shape(self.input_shape)} | | | {_kib(self.input_shape)} |"]
+        graph = self.branches
+        src = " from |" if graph else ""
+        lines = [f"| layer | type |{src} output shape | params | multiply-adds | activations (KiB) |",
+                 "|---|---|" + ("---|" if graph else "") + "---|---:|---:|---:|",
+                 f"| input | |{' |' if graph else ''} {_fmt_shape(self.input_shape)} | | | {_kib(self.input_shape)} |"]
         for r in self.rows:
-            lines.append(f"| {r.name} | {r.kind} | {_fmt_shape(r.output_shape)} | {r.params:,} | "
-                         f"{r.multiply_adds:,} | {r.activation_bytes / 1024:,.1f} |")
-        lines.append(f"| **total** | | | **{self.total_params:,}** | **{self.total_multiply_adds:,}** | |")
+            frm = f" {', '.join(r.inputs)} |" if graph else ""
+            lines.append(f"| {r.name} | {r.kind} |{frm} {_fmt_shape(r.output_shape)} | {r.params:,} | "
+                         f"{_fmt_macs(r.multiply_adds)} | {r.activation_bytes / 1024:,.1f} |")
+        lines.append(f"| **total** | |{' |' if graph else ''} | **{self.total_params:,}** | "
+                     f"**{self.total_multiply_adds:,}** | |")
+        lines += [f"\n{note}" for note in self._notes()]
         if self.failure:
             lines.append(f"\n**Cannot build:** {self.failure}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
-        head = f"{'layer':<22}{'type':<22}{'output shape':<18}{'params':>12}{'mult-adds':>15}{'act KiB':>10}"
-        out = [head, "-" * len(head), f"{'input':<22}{'':<22}{_fmt_shape(self.input_shape):<18}"]
+        graph = self.branches
+        src = f"{'from':<22}" if graph else ""
+        head = f"{'layer':<22}{'type':<22}{src}{'output shape':<18}{'params':>12}{'mult-adds':>15}{'act KiB':>10}"
+        out = [head, "-" * len(head), f"{'input':<22}{'':<22}{' ' * len(src)}{_fmt_shape(self.input_shape):<18}"]
         for r in self.rows:
-            out.append(f"{r.name[:21]:<22}{r.kind[:21]:<22}{_fmt_shape(r.output_shape):<18}{r.params:>12,}"
-                       f"{r.multiply_adds:>15,}{r.activation_bytes / 1024:>10,.1f}")
-        out.append(f"{'total':<62}{self.total_params:>12,}{self.total_multiply_adds:>15,}")
+            frm = f"{', '.join(r.inputs)[:21]:<22}" if graph else ""
+            out.append(f"{r.name[:21]:<22}{r.kind[:21]:<22}{frm}{_fmt_shape(r.output_shape):<18}{r.params:>12,}"
+                       f"{_fmt_macs(r.multiply_adds):>15}{r.activation_bytes / 1024:>10,.1f}")
+        out.append(f"{'total':<{62 + len(src)}}{self.total_params:>12,}{self.total_multiply_adds:>15,}")
+        out += self._notes()
         if self.failure:
             out.append(f"CANNOT BUILD: {self.failure}")
         return "\n".join(out)
@@ -107,6 +156,10 @@ def _fmt_shape(shape) -> str:
     return "×".join(str(s) for s in shape)
 
 
+def _fmt_macs(value) -> str:
+    return "not counted" if value is None else f"{value:,}"
+
+
 def _kib(shape) -> str:
     return f"{math.prod(shape) * BYTES_PER_VALUE / 1024:,.1f}"
 
@@ -115,35 +168,45 @@ def _first(v):
     return v[0] if isinstance(v, (tuple, list)) else v
 
 
-def _spatial(layer, in_shape):
-    """(out_h, out_w) of a conv/pool layer, or raise ValueError saying why it does not fit.
+_AXES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
 
-    Returns None for layers that are not spatial windows.
-    """
+
+def _spatial(layer, in_shape):
+    """The output's spatial sizes of a convolution or pooling layer, or raise ValueError saying why
+    it does not fit. Returns None for layers that do not slide a window the usual way (and for
+    transposed convolutions, channels-first layers and causal padding, whose sizes Keras computes)."""
     kernel = getattr(layer, "kernel_size", None) or getattr(layer, "pool_size", None)
-    if kernel is None or len(in_shape) != 3:
+    if kernel is None or "Transpose" in type(layer).__name__:
         return None
-    strides = getattr(layer, "strides", None) or kernel
-    dilation = getattr(layer, "dilation_rate", (1, 1))
+    kernel = _tuple(kernel)
+    rank = len(kernel)
     padding = getattr(layer, "padding", "valid")
+    if (len(in_shape) != rank + 1 or rank not in _AXES or padding not in ("valid", "same")
+            or getattr(layer, "data_format", "channels_last") == "channels_first"):
+        return None
+    strides = _tuple(getattr(layer, "strides", None) or kernel, rank)
+    dilation = _tuple(getattr(layer, "dilation_rate", 1), rank)
     out = []
-    for axis in range(2):
-        k, s = _pair(kernel)[axis], _pair(strides)[axis]
-        d = _pair(dilation)[axis]
-        n = in_shape[axis]
+    for axis in range(rank):
+        k, s, d, n = kernel[axis], strides[axis], dilation[axis], in_shape[axis]
         before, after = padding_pair(padding, n, k, s, d)
         span = effective_kernel(k, d)
         size = (n + before + after - span) // s + 1
         if size <= 0:
-            raise _DoesNotFit(size, f"{'height' if axis == 0 else 'width'} {n} with padding {padding!r}: "
-                                    f"window {span} does not fit "
+            raise _DoesNotFit(size, f"{_AXES[rank][axis]} {n} with padding {padding!r}: window {span} does not fit "
                                     f"(floor(({n} + {before} + {after} - {span}) / {s}) + 1 = {size})")
         out.append(size)
     return tuple(out)
 
 
+def _tuple(v, rank=None):
+    if isinstance(v, (tuple, list)):
+        return tuple(int(x) for x in v)
+    return (int(v),) * (rank or 2)
+
+
 def _pair(v):
-    return tuple(v) if isinstance(v, (tuple, list)) else (v, v)
+    return _tuple(v, 2)
 
 
 class _DoesNotFit(ValueError):
@@ -152,35 +215,59 @@ class _DoesNotFit(ValueError):
         self.size = size
 
 
-def _params(layer, in_shape) -> int:
-    """Trainable parameters of ``layer`` for this input shape (built on a fresh copy if needed)."""
+#: Keras layers that own no weights, whatever their input (no need to build a copy to count)
+_WEIGHTLESS = {"MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D",
+               "AveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D",
+               "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D", "MinPooling2D",
+               "Flatten", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise",
+               "GaussianDropout", "AlphaDropout", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "Reshape",
+               "Permute", "RepeatVector", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D",
+               "Cropping2D", "Cropping3D", "UpSampling1D", "UpSampling2D", "UpSampling3D", "Rescaling",
+               "Identity", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot",
+               "ScaledTanh"}
+
+#: Layer types that multiply no weights: they compare, add, move or rescale values, so they count
+#: 0 multiply-adds by this module's convention (normalisation included, as in the papers' counts).
+_NO_MULTIPLY_ADDS = _WEIGHTLESS | {"BatchNormalization", "LayerNormalization", "GroupNormalization",
+                                   "UnitNormalization", "Normalization"}
+
+
+def _weight_count(weights) -> int:
+    return int(sum(math.prod(w.shape) for w in weights))
+
+
+def _counts(layer, in_shapes) -> tuple[int, int]:
+    """(trainable parameters, all weights) of ``layer`` for these input shapes.
+
+    A built layer whose input shape matches is read as it is; common layers are counted from their
+    configuration (building a copy of AlexNet's fc6 would allocate 150 MB); any other layer is built
+    on a fresh copy from its configuration.
+    """
     if layer.built:
         try:
-            built_in = tuple(layer.input.shape[1:]) if hasattr(layer, "_inbound_nodes") and layer._inbound_nodes else None
+            built_in = [tuple(t.shape[1:]) for t in _flat(layer.input)] if layer._inbound_nodes else None
         except (AttributeError, ValueError):
             built_in = None
-        if built_in is None or tuple(built_in) == tuple(in_shape):
-            return int(sum(math.prod(w.shape) for w in layer.trainable_weights))
-    known = _known_params(layer, in_shape)
-    if known is not None:
-        return known
+        if built_in is None or built_in == [tuple(s) for s in in_shapes]:
+            return _weight_count(layer.trainable_weights), _weight_count(layer.weights)
+    if len(in_shapes) == 1:
+        known = _known_params(layer, in_shapes[0])
+        if known is not None:
+            return known, known
+    if type(layer).__name__ in _WEIGHTLESS:
+        return 0, 0
     clone = layer.__class__.from_config(layer.get_config())
-    clone.build((None, *in_shape))
-    return int(sum(math.prod(w.shape) for w in clone.trainable_weights))
+    shapes = [(None, *s) for s in in_shapes]
+    clone.build(shapes[0] if len(shapes) == 1 else shapes)
+    return _weight_count(clone.trainable_weights), _weight_count(clone.weights)
 
 
-#: Keras layers that own no weights, whatever their input (no need to build a copy to count)
-_WEIGHTLESS = {"MaxPooling2D", "AveragePooling2D", "MaxPooling1D", "AveragePooling1D", "GlobalMaxPooling2D",
-               "GlobalAveragePooling2D", "Flatten", "Dropout", "SpatialDropout2D", "Activation", "ReLU",
-               "LeakyReLU", "Softmax", "Reshape", "ZeroPadding2D", "Cropping2D", "Rescaling", "Identity"}
+def _flat(x):
+    return list(x) if isinstance(x, (list, tuple)) else [x]
 
 
 def _known_params(layer, in_shape):
-    """Parameter count of an unbuilt standard layer from its config alone, or None if unknown.
-
-    Building a copy would allocate the weights (150 MB for AlexNet's fc6), so the common layers
-    are counted from their configuration; others are built on a fresh copy.
-    """
+    """Parameter count of an unbuilt standard layer from its config alone, or None if unknown."""
     name = type(layer).__name__
     if name in _WEIGHTLESS:
         return 0
@@ -193,67 +280,195 @@ def _known_params(layer, in_shape):
     return None
 
 
-def _multiply_adds(layer, in_shape, out_shape) -> int:
+def _multiply_adds(layer, in_shapes, out_shape):
+    """Multiply-adds of one call for one example, or None when this layer type is not counted."""
     hook = getattr(layer, "multiply_adds", None)
     if callable(hook):
-        return int(hook(in_shape))
+        return int(hook(in_shapes[0] if len(in_shapes) == 1 else in_shapes))
     name = type(layer).__name__
-    if "Conv" in name and hasattr(layer, "kernel_size") and hasattr(layer, "filters"):
+    if name in _NO_MULTIPLY_ADDS:
+        return 0
+    if len(in_shapes) != 1 or getattr(layer, "data_format", "channels_last") == "channels_first":
+        return None
+    in_shape = in_shapes[0]
+    kernel = math.prod(_tuple(layer.kernel_size, len(in_shape) - 1)) if hasattr(layer, "kernel_size") else None
+    channels = in_shape[-1]
+    if name.startswith("SeparableConv") and kernel is not None:
+        # a depthwise k×k per input channel (times the depth multiplier), then a 1×1 over all of them
+        mid = channels * layer.depth_multiplier
+        positions = math.prod(out_shape[:-1])
+        return int(positions * mid * kernel + positions * mid * out_shape[-1])
+    if name.startswith("DepthwiseConv") and kernel is not None:
+        return int(math.prod(out_shape) * kernel)  # out_c = in_c × depth multiplier, one k×k each
+    if "Conv" in name and "Transpose" in name and kernel is not None and hasattr(layer, "filters"):
         groups = getattr(layer, "groups", 1) or 1
-        kh, kw = _pair(layer.kernel_size)
-        return int(math.prod(out_shape) * kh * kw * in_shape[-1] // groups)
+        # every input position scatters a k×k×filters block: that is where the products are made
+        return int(math.prod(in_shape[:-1]) * kernel * channels * layer.filters // groups)
+    if "Conv" in name and kernel is not None and hasattr(layer, "filters"):
+        groups = getattr(layer, "groups", 1) or 1
+        return int(math.prod(out_shape) * kernel * channels // groups)
     if name == "Dense":
         return int(math.prod(out_shape[:-1] or (1,)) * in_shape[-1] * out_shape[-1])
-    return 0
+    return None
 
 
-def _output_shape(layer, shape) -> tuple:
-    """Keras' output shape for one example of ``shape``; custom layers without
-    ``compute_output_shape`` are run symbolically (no data) instead."""
+def _output_shapes(layer, in_shapes) -> list[tuple]:
+    """Keras' output shape(s) for one example; custom layers without ``compute_output_shape`` are run
+    symbolically (no data) instead."""
+    arg = (None, *in_shapes[0]) if len(in_shapes) == 1 else [(None, *s) for s in in_shapes]
     try:
-        out = layer.compute_output_shape((None, *shape))
+        out = layer.compute_output_shape(arg)
     except NotImplementedError:
         import keras
 
-        out = layer.compute_output_spec(keras.KerasTensor((None, *shape))).shape
-    return tuple(int(s) for s in out[1:])
+        spec_in = (keras.KerasTensor(arg) if len(in_shapes) == 1
+                   else [keras.KerasTensor(a) for a in arg])
+        out = [o.shape for o in _flat(layer.compute_output_spec(spec_in))]
+        return [tuple(int(d) for d in o[1:]) for o in out]
+    if out and isinstance(out[0], (tuple, list)):  # several outputs
+        return [tuple(int(d) for d in o[1:]) for o in out]
+    return [tuple(int(d) for d in out[1:])]
 
 
-def _chain(model_or_layers):
-    layers = getattr(model_or_layers, "layers", model_or_layers)
-    return [layer for layer in layers if type(layer).__name__ != "InputLayer"]
+class _Tracer:
+    """Walks layers, chains and graphs, appending one row per layer call."""
+
+    def __init__(self):
+        self.rows: list[TraceRow] = []
+        self.counted: set[int] = set()  # layers whose weights are already in a row (shared layers)
+        self.calls: dict[int, int] = {}
+
+    def layer(self, layer, in_shapes, sources, prefix) -> tuple[list[tuple], str]:
+        import keras
+
+        if isinstance(layer, keras.Model):
+            return self.model(layer, in_shapes, sources, f"{prefix}{layer.name}/")
+        kind = type(layer).__name__
+        name = prefix + layer.name
+        self.calls[id(layer)] = self.calls.get(id(layer), 0) + 1
+        if self.calls[id(layer)] > 1:
+            name += f" (call {self.calls[id(layer)]})"
+        try:
+            spatial = _spatial(layer, in_shapes[0]) if len(in_shapes) == 1 else None
+        except _DoesNotFit as err:
+            raise _Stop(name, kind, in_shapes[0], err) from None
+        outs = _output_shapes(layer, in_shapes)
+        if spatial is not None and tuple(outs[0][:-1]) != spatial:  # pragma: no cover - Keras/arith disagreement
+            raise AssertionError(f"{name}: Keras says {outs[0]}, output_size says {spatial}")
+        if id(layer) in self.counted:
+            params = weights = 0
+        else:
+            params, weights = _counts(layer, in_shapes)
+            self.counted.add(id(layer))
+        self.rows.append(TraceRow(name, kind, outs[0], params, _multiply_adds(layer, in_shapes, outs[0]),
+                                  math.prod(outs[0]) * BYTES_PER_VALUE, spatial is not None, tuple(sources),
+                                  weights))
+        return outs, name
+
+    def chain(self, layers, shape, source, prefix) -> tuple[tuple, str]:
+        for layer in layers:
+            if type(layer).__name__ == "InputLayer":
+                continue
+            outs, source = self.layer(layer, [shape], [source], prefix)
+            shape = outs[0]
+        return shape, source
+
+    def model(self, model, in_shapes, sources, prefix) -> tuple[list[tuple], str]:
+        import keras
+
+        if isinstance(model, keras.Sequential):
+            shape, source = self.chain(model.layers, in_shapes[0], sources[0], prefix)
+            return [shape], source
+        by_depth = getattr(model, "_nodes_by_depth", None)
+        if not by_depth or not getattr(model, "inputs", None):
+            # a subclassed model: its graph is Python code, not data, so it is one row, not counted
+            name = prefix.rstrip("/")
+            outs = [tuple(int(d) for d in o.shape[1:]) for o in _flat(model.compute_output_spec(
+                keras.KerasTensor((None, *in_shapes[0]))))]
+            weights = _weight_count(model.weights) if model.built else 0
+            self.rows.append(TraceRow(name, type(model).__name__, outs[0], _weight_count(model.trainable_weights),
+                                      None, math.prod(outs[0]) * BYTES_PER_VALUE, False, tuple(sources), weights))
+            return outs, name
+        inputs = _flat(model.inputs)
+        if len(inputs) != len(in_shapes):
+            raise ValueError(f"input_shape: {model.name!r} takes {len(inputs)} inputs; got {len(in_shapes)} shape(s)")
+        known = {id(t): (tuple(s), src) for t, s, src in zip(inputs, in_shapes, sources)}
+        last = sources[0]
+        for depth in sorted(by_depth, reverse=True):
+            for node in by_depth[depth]:
+                if not node.operation or node.is_input:
+                    continue
+                tensors = _flat(node.input_tensors)
+                if any(id(t) not in known for t in tensors):
+                    continue  # not reachable from these inputs
+                shapes = [known[id(t)][0] for t in tensors]
+                srcs = [known[id(t)][1] for t in tensors]
+                outs, last = self.layer(node.operation, shapes, srcs, prefix)
+                for tensor, shape in zip(_flat(node.outputs), outs):
+                    known[id(tensor)] = (shape, last)
+        finals = [known[id(t)] for t in _flat(model.outputs)]
+        return [shape for shape, _ in finals], finals[0][1]
 
 
-def shape_trace(model_or_layers, input_shape) -> ShapeTrace:
+class _Stop(Exception):
+    def __init__(self, name, kind, shape, err):
+        super().__init__(str(err))
+        self.name, self.kind, self.shape, self.err = name, kind, shape, err
+
+
+def _input_shapes(model_or_layers, input_shape) -> list[tuple]:
+    """The input shape(s) to trace at: ``input_shape`` if given, else the model's own."""
+    if input_shape is None:
+        inputs = _flat(getattr(model_or_layers, "inputs", None) or [])
+        shapes = [tuple(t.shape[1:]) for t in inputs]
+        if not shapes or any(d is None for s in shapes for d in s):
+            raise ValueError("input_shape is needed: this model or list of layers has no fixed input shape; "
+                             "pass one example's shape without the batch axis, e.g. (32, 32, 3)")
+        return [tuple(int(d) for d in s) for s in shapes]
+    several = (isinstance(input_shape, (list, tuple)) and input_shape
+               and all(isinstance(s, (list, tuple)) for s in input_shape))
+    shapes = [tuple(s) for s in input_shape] if several else [tuple(input_shape)]
+    for shape in shapes:
+        if not shape or any(isinstance(d, bool) or not isinstance(d, int) or d < 1 for d in shape):
+            raise ValueError(f"input_shape must be a shape without the batch axis, e.g. (32, 32, 3); "
+                             f"got {input_shape!r}")
+    return shapes
+
+
+def shape_trace(model_or_layers, input_shape=None) -> ShapeTrace:
     """Trace output shape, parameters, multiply-adds and activation memory layer by layer.
 
-    ``model_or_layers``: a Keras ``Sequential`` model, a functional model whose layers form a
-    chain, or a list of (possibly unbuilt) Keras layers. ``input_shape``: one example's shape,
-    e.g. ``(32, 32, 3)``, without the batch dimension. Parameters of a layer are counted for this
-    input shape, so tracing a model at another input size shows what changes (e.g. the first
-    dense layer's weights). When a convolution or pooling layer would produce a zero or negative
-    size, the trace stops there: ``failure`` says which layer and why, ``failed_size`` is the size
-    it would produce.
+    ``model_or_layers``: any Keras model (``Sequential``, functional with branches and merges,
+    models nested in it) or a list of (possibly unbuilt) Keras layers forming a chain.
+    ``input_shape``: one example's shape without the batch axis, e.g. ``(32, 32, 3)`` (a list of
+    shapes for a model with several inputs); optional for a model whose input shape is fixed.
+    Parameters of a layer are counted for this input shape, so tracing a model at another input
+    size shows what changes (e.g. the first dense layer's weights). Nested models' layers appear as
+    ``outer/inner`` rows; a layer called twice (shared weights) is counted once.
 
-    Multiply-adds are counted for convolutions (``out_h*out_w*out_c*kh*kw*in_c/groups``), dense
-    layers, and any custom layer that defines ``multiply_adds(input_shape)``; pooling, activations
-    and normalisation count 0 (they add, compare or scale, but do not multiply-add weights).
+    When a convolution or pooling layer would produce a zero or negative size, the trace stops
+    there: ``failure`` names the layer and says why, ``failed_size`` is the size it would produce.
+
+    Multiply-adds: see the module docstring (``None`` and :attr:`ShapeTrace.not_counted` for a layer
+    type without a formula). ``params`` counts trainable parameters; :attr:`ShapeTrace.total_weights`
+    adds the non-trainable ones and equals ``model.count_params()``.
     """
-    shape = tuple(int(s) for s in input_shape)
-    if not shape or any(s < 1 for s in shape):
-        raise ValueError(f"input_shape must be a shape without the batch axis, e.g. (32, 32, 3); got {input_shape!r}")
-    rows: list[TraceRow] = []
-    for layer in _chain(model_or_layers):
-        kind = type(layer).__name__
-        try:
-            spatial = _spatial(layer, shape)
-        except _DoesNotFit as err:
-            return ShapeTrace(input_shape, rows, failure=f"layer {layer.name!r} ({kind}) gets a "
-                              f"{_fmt_shape(shape)} input: {err}", failed_layer=layer.name, failed_size=err.size)
-        out = _output_shape(layer, shape)
-        if spatial is not None and out[:2] != spatial:  # pragma: no cover - would be a Keras/arith disagreement
-            raise AssertionError(f"{layer.name}: Keras says {out}, output_size says {spatial}")
-        rows.append(TraceRow(layer.name, kind, out, _params(layer, shape), _multiply_adds(layer, shape, out),
-                             math.prod(out) * BYTES_PER_VALUE, spatial is not None))
-        shape = out
-    return ShapeTrace(input_shape, rows)
+    import keras
+
+    if not isinstance(model_or_layers, keras.Model):
+        if not isinstance(model_or_layers, (list, tuple)) or not all(
+                isinstance(layer, keras.layers.Layer) for layer in model_or_layers):
+            raise TypeError(f"model_or_layers must be a Keras model or a list of Keras layers; "
+                            f"got {type(model_or_layers).__name__}: {model_or_layers!r:.80}")
+    shapes = _input_shapes(model_or_layers, input_shape)
+    tracer = _Tracer()
+    try:
+        if isinstance(model_or_layers, keras.Model):
+            tracer.model(model_or_layers, shapes, ["input"] * len(shapes), "")
+        else:
+            tracer.chain(model_or_layers, shapes[0], "input", "")
+    except _Stop as stop:
+        return ShapeTrace(shapes[0], tracer.rows, failure=f"layer {stop.name!r} ({stop.kind}) gets a "
+                          f"{_fmt_shape(stop.shape)} input: {stop.err}", failed_layer=stop.name,
+                          failed_size=stop.err.size)
+    return ShapeTrace(shapes[0], tracer.rows)

@@ -140,3 +140,127 @@ def test_trace_of_the_paper_alexnet_is_fast_and_allocates_no_weights():
     assert peak < 20e6, peak          # the weights would be 244 MB
     assert elapsed < 1.0
     assert np.isclose(trace.total_multiply_adds / 1e6, 724.4, atol=0.1)
+
+
+# ------------------------------------------------------------------ any Keras model (the test zoo)
+
+def _check_weights(trace, model):
+    assert trace.ok, trace.failure
+    assert trace.total_weights == model.count_params()
+    trainable = sum(math.prod(w.shape) for w in model.trainable_weights)
+    assert trace.total_params == trainable
+
+
+def test_residual_block_with_add():
+    x = keras.Input((16, 16, 8))
+    y = L.Conv2D(8, 3, padding="same", name="c1")(x)
+    y = L.Conv2D(8, 3, padding="same", name="c2")(y)
+    y = L.Add(name="add")([x, y])
+    out = L.Dense(10, name="fc")(L.GlobalAveragePooling2D(name="gap")(y))
+    model = keras.Model(x, out)
+    trace = helpers.shape_trace(model)
+    _check_weights(trace, model)
+    rows = {r.name: r for r in trace.rows}
+    assert rows["add"].inputs == ("input", "c2") and rows["add"].multiply_adds == 0
+    assert rows["add"].output_shape == (16, 16, 8) and rows["gap"].output_shape == (8,)
+    assert rows["c1"].multiply_adds == 16 * 16 * 8 * 9 * 8 and rows["fc"].multiply_adds == 8 * 10
+    assert trace.branches and "| from |" in trace.to_markdown() and "from" in str(trace)
+
+
+def test_inception_like_concatenate():
+    x = keras.Input((16, 16, 4))
+    b1 = L.Conv2D(4, 1, name="b1")(x)
+    b2 = L.Conv2D(6, 3, padding="same", name="b2")(x)
+    b3 = L.Conv2D(2, 1, name="b3")(L.MaxPooling2D(3, strides=1, padding="same", name="pool")(x))
+    y = L.Concatenate(name="cat")([b1, b2, b3])
+    model = keras.Model(x, y)
+    trace = helpers.shape_trace(model)
+    _check_weights(trace, model)
+    rows = {r.name: r for r in trace.rows}
+    assert rows["cat"].output_shape == (16, 16, 12) and rows["cat"].inputs == ("b1", "b2", "b3")
+    assert trace.total_multiply_adds == 256 * (4 * 4 + 6 * 9 * 4 + 2 * 4)
+
+
+def test_separable_and_depthwise_multiply_adds():
+    # SeparableConv2D: a 3×3 depthwise per input channel, then a 1×1 over the channels
+    # (the case issue 17 found: it was counted as a full 3×3 conv, 442,368)
+    sep = helpers.shape_trace([L.SeparableConv2D(16, 3, padding="same", name="sep")], (32, 32, 3)).rows[0]
+    positions = 32 * 32
+    assert sep.output_shape == (32, 32, 16)
+    assert sep.multiply_adds == positions * 3 * 9 + positions * 3 * 16 == 76_800
+    assert sep.params == 9 * 3 + 3 * 16 + 16
+    dw = helpers.shape_trace([L.DepthwiseConv2D(3, depth_multiplier=2, name="dw")], (8, 8, 4)).rows[0]
+    assert dw.output_shape == (6, 6, 8) and dw.multiply_adds == 36 * 8 * 9 and dw.params == 9 * 8 + 8
+
+
+def test_conv1d_with_groups_and_dilation_and_transposed_conv():
+    c1 = helpers.shape_trace([L.Conv1D(4, 3, dilation_rate=2, groups=2, name="c")], (20, 8)).rows[0]
+    assert c1.output_shape == (16, 4) and c1.windowed
+    assert c1.multiply_adds == 16 * 4 * 3 * 8 // 2 and c1.params == 3 * 4 * 4 + 4
+    t = helpers.shape_trace([L.Conv2DTranspose(4, 3, strides=2, name="up")], (5, 5, 2)).rows[0]
+    assert t.output_shape == (11, 11, 4)
+    assert t.multiply_adds == 25 * 9 * 2 * 4 and t.params == 9 * 2 * 4 + 4
+
+
+def test_nested_model_batch_norm_dropout_reshape():
+    inner = keras.Sequential([keras.Input((10, 10, 1)), L.Conv2D(4, 3, name="conv"),
+                              L.BatchNormalization(name="bn"), L.ReLU(name="relu")], name="block")
+    x = keras.Input((10, 10, 1))
+    y = L.Reshape((8, 8 * 4), name="rows")(inner(x))
+    y = L.Dropout(0.5, name="drop")(L.Flatten(name="flat")(y))
+    model = keras.Model(x, L.Dense(3, name="fc")(y))
+    trace = helpers.shape_trace(model)
+    _check_weights(trace, model)
+    names = [r.name for r in trace.rows]
+    assert names[:3] == ["block/conv", "block/bn", "block/relu"]
+    bn = trace.rows[1]
+    assert bn.params == 2 * 4 and bn.weights == 4 * 4 and bn.multiply_adds == 0
+    assert trace.total_weights - trace.total_params == 8  # the moving mean and variance
+    assert "Non-trainable weights" in str(trace)
+    assert trace.rows[names.index("rows")].output_shape == (8, 32)
+
+
+def test_mobilenet_v2_matches_count_params_and_the_published_multiply_adds():
+    model = keras.applications.MobileNetV2(weights=None)
+    trace = helpers.shape_trace(model)
+    _check_weights(trace, model)
+    assert trace.not_counted == []
+    # Sandler et al. (2018), Table 4: MobileNetV2 (1.0, 224×224) needs 300 M multiply-adds.
+    assert 295e6 < trace.total_multiply_adds < 305e6, trace.total_multiply_adds
+    small = helpers.shape_trace(model, (160, 160, 3))  # built for 224, traced at another size
+    assert small.ok and small.rows[-1].output_shape == (1000,)
+
+
+def test_unknown_layer_type_is_listed_as_not_counted():
+    class Mystery(L.Layer):
+        def call(self, x):
+            return x * 2.0
+
+    trace = helpers.shape_trace([L.Conv2D(2, 3, name="c"), Mystery(name="m")], (6, 6, 1))
+    assert trace.rows[1].multiply_adds is None and trace.not_counted == ["m"]
+    assert trace.total_multiply_adds == trace.rows[0].multiply_adds
+    assert "not counted" in str(trace) and "not counted" in trace.to_markdown()
+
+
+def test_a_size_that_runs_out_inside_a_nested_model_names_the_layer():
+    inner = keras.Sequential([keras.Input((None, None, 3)), L.Conv2D(4, 5, name="conv"),
+                              L.MaxPooling2D(4, name="pool")], name="stem")
+    x = keras.Input((None, None, 3))
+    model = keras.Model(x, L.GlobalAveragePooling2D(name="gap")(inner(x)))
+    assert helpers.shape_trace(model, (32, 32, 3)).ok
+    trace = helpers.shape_trace(model, (7, 7, 3))
+    assert not trace.ok and trace.failed_layer == "stem/pool" and trace.failed_size == 0
+    with pytest.raises(ValueError, match="input_shape is needed"):
+        helpers.shape_trace(model)
+
+
+@pytest.mark.parametrize("bad", [[1, 2], "model", None])
+def test_not_a_model_is_a_type_error_naming_the_argument(bad):
+    with pytest.raises(TypeError, match="model_or_layers"):
+        helpers.shape_trace(bad, (8, 8, 1))
+
+
+@pytest.mark.parametrize("bad", [(28.7, 28, 1), (True, 28, 1)])
+def test_input_shape_must_be_whole_numbers(bad):
+    with pytest.raises(ValueError, match="input_shape"):
+        helpers.shape_trace(lenet_like(), bad)

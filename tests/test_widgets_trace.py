@@ -95,3 +95,43 @@ def test_updates_are_fast(explorer):
 def test_bad_variant():
     with pytest.raises(ValueError, match="'seed'"):
         shape_trace_explorer("vgg")
+
+
+# ------------------------------------------------------------------ the learner's own model
+
+def _own_model(size=None):
+    x = keras.Input((size, size, 3))
+    y = keras.layers.Conv2D(8, 3, name="conv1")(x)
+    y = keras.layers.MaxPooling2D(2, name="pool1")(y)
+    z = keras.layers.Conv2D(8, 3, padding="same", name="conv2")(y)
+    y = keras.layers.Add(name="skip")([y, z])
+    y = keras.layers.MaxPooling2D(2, name="pool2")(y)
+    return keras.Model(x, keras.layers.Dense(10, name="fc")(keras.layers.GlobalAveragePooling2D(name="gap")(y)),
+                       name="mine")
+
+
+def test_any_model_with_a_variable_input_gets_an_input_side_slider():
+    explorer = shape_trace_explorer(_own_model())
+    assert list(explorer.controls) == ["input_size"]
+    explorer.set(input_size=32)
+    assert explorer.trace.ok and explorer.trace.spatial_sizes == [32, 30, 15, 15, 7]
+    before = (explorer.status_text, bytes(explorer.image.value))
+    explorer.set(input_size=5)          # 5 -> 3 -> 1 -> 1 -> pool2 gets 0
+    assert not explorer.trace.ok and explorer.trace.failed_layer == "pool2"
+    text = explorer.status_text
+    assert "Cannot build" in text and "pool2" in text and text != before[0]
+    assert bytes(explorer.image.value) != before[1]
+    assert "skip" in text and "Add" in text  # the merge is a row of the table
+
+
+def test_a_fixed_size_model_has_no_controls_and_refuses_another_size():
+    model = _own_model(28)
+    explorer = shape_trace_explorer(model)
+    assert explorer.controls == {} and explorer.trace.ok
+    assert explorer.trace.total_weights == model.count_params()
+    with pytest.raises(ValueError, match="input_size"):
+        shape_trace_explorer(model, input_size=64)
+    with pytest.raises(ValueError, match="kernel"):
+        shape_trace_explorer(model, kernel=3)
+    with pytest.raises(TypeError, match="variant"):
+        shape_trace_explorer(["seed"])
