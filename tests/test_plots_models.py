@@ -40,7 +40,7 @@ def test_feature_maps_and_filters_reject_what_they_cannot_show():
     dense_only = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
     with pytest.raises(ValueError, match="feature maps"):
         pm.feature_maps(dense_only, np.zeros(4, "float32"))
-    with pytest.raises(ValueError, match="no kernel"):
+    with pytest.raises(ValueError, match="no 2-D convolution kernel"):
         pm.conv_filters(_mine(), "p")
 
 
@@ -71,3 +71,31 @@ def test_evaluation_figures():
     hist = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.6], "accuracy": [0.5, 0.8], "val_accuracy": [0.4, 0.7]}
     fig = pm.learning_curves({"run": hist})
     assert len(fig.axes) == 2 and len(fig.axes[0].lines) == 2
+
+
+def test_a_branching_model_is_refused_by_the_chain_diagram_with_the_layer_named():
+    import keras
+
+    from helpers.plots import models as figs
+
+    x = keras.Input((8, 8, 2))
+    y = keras.layers.Conv2D(2, 3, padding="same", name="c")(x)
+    model = keras.Model(x, keras.layers.Add(name="skip")([x, y]))
+    with pytest.raises(ValueError, match="'skip'"):
+        figs.network_diagram(model)
+    chain = keras.Model(x, keras.layers.Conv2D(2, 3, name="c2")(x))
+    assert figs.network_diagram(chain) is not None  # a chain-shaped functional model still draws
+
+
+def test_conv_filters_refuses_a_dense_layer_and_a_bad_channel():
+    import keras
+
+    from helpers.plots import models as figs
+
+    model = keras.Sequential([keras.Input((6, 6, 2)), keras.layers.Conv2D(3, 3, name="c"),
+                              keras.layers.Flatten(), keras.layers.Dense(2, name="d")])
+    with pytest.raises(ValueError, match="'d' \\(Dense\\)"):
+        figs.conv_filters(model, "d")
+    with pytest.raises(ValueError, match="channel"):
+        figs.conv_filters(model, "c", channel=2)
+    assert figs.conv_filters(model, "c", channel=1) is not None

@@ -43,13 +43,36 @@ def _out_shape(layer):
     return tuple(layer.output.shape[1:])
 
 
+def _require_chain(model, what: str) -> None:
+    """Raise ValueError naming the first layer where ``model`` is not a plain chain (a branch, a merge,
+    a shared layer): ``what`` draws layers in a row, which would misrepresent such a model."""
+    import keras
+
+    if isinstance(model, keras.Sequential):
+        return
+    previous = model.inputs[0] if len(model.inputs) == 1 else None
+    for layer in _layers(model):
+        try:
+            inputs = layer.input if isinstance(layer.input, (list, tuple)) else [layer.input]
+        except (AttributeError, ValueError):  # a layer called more than once
+            inputs = None
+        if previous is None or inputs is None or len(inputs) != 1 or inputs[0] is not previous:
+            raise ValueError(f"model: {what} draws a chain of layers, and {model.name!r} is not one: layer "
+                             f"{layer.name!r} ({type(layer).__name__}) does not read only the layer before it "
+                             f"(a branch, a merge or a shared layer). helpers.shape_trace(model) lists every "
+                             f"layer of any model, with the layers each one reads")
+        previous = layer.output
+
+
 def network_diagram(model, title=None, fig=None):
     """A drawn diagram of a sequential CNN: one box per layer, its height growing with the spatial size,
     its depth with the number of maps (a stack of offset sheets), labelled with name, type and shape.
 
-    Works for any chain of layers (``keras.Sequential`` or a chain-shaped functional model).
-    Layers that only reshape (Flatten) are drawn as a thin bar.
+    Works for any chain of layers (``keras.Sequential`` or a chain-shaped functional model); a model
+    with branches or merges gets a ValueError naming the layer where it branches (a row of boxes
+    would misdraw it). Layers that only reshape (Flatten) are drawn as a thin bar.
     """
+    _require_chain(model, "network_diagram")
     layers = _layers(model)
     shapes = [tuple(model.input_shape[1:])] + [_out_shape(layer) for layer in layers]
     names = ["input"] + [layer.name for layer in layers]
@@ -139,8 +162,12 @@ def conv_filters(model_or_layer, layer=None, channel: int = 0, cmap="RdBu_r"):
     """The kernels of a convolution layer (one panel per filter, input ``channel``), blue < 0 < red."""
     target = model_or_layer.get_layer(layer) if layer is not None else model_or_layer
     kernel = getattr(target, "kernel", None)
-    if kernel is None:
-        raise ValueError(f"layer {getattr(target, 'name', target)!r} has no kernel; pass a convolution layer")
+    if kernel is None or len(kernel.shape) != 4:
+        raise ValueError(f"layer {getattr(target, 'name', target)!r} ({type(target).__name__}) has no 2-D "
+                         f"convolution kernel to draw; pass a Conv2D layer (or a model and the name of one)")
+    if isinstance(channel, bool) or not isinstance(channel, (int, np.integer)) or not 0 <= channel < kernel.shape[2]:
+        raise ValueError(f"channel must be an input channel of {target.name!r}, 0 to {kernel.shape[2] - 1}; "
+                         f"got {channel!r}")
     k = np.asarray(kernel)[:, :, channel, :]
     n = k.shape[-1]
     fig = Figure(figsize=(1.0 * n + 0.4, 1.3), dpi=DPI, layout="constrained")
