@@ -6,7 +6,8 @@ import importlib
 
 from ._base import Explorer
 
-_LAZY = {"pooling_explorer": "pooling", "padding_explorer": "padding", "shape_trace_explorer": "trace"}
+_LAZY = {"pooling_explorer": "pooling", "padding_explorer": "padding", "shape_trace_explorer": "trace",
+         "activation_explorer": "activations"}
 
 
 def __getattr__(name):
