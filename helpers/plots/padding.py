@@ -207,28 +207,34 @@ def plot_coverage(size=8, kernel=3, stride=1, paddings=("valid", "same"), dilati
         ax.set_xticks([]), ax.set_yticks([])
         ax.set_xlabel("input column", fontsize=9)
     axes[0].set_ylabel("input row", fontsize=9)
-    fig.colorbar(im, ax=list(axes), shrink=0.8, label="kernel positions covering the pixel")
+    fig.colorbar(im, ax=list(axes), shrink=0.8, label="positions covering the pixel")
     fig.suptitle(f"Border effect: how often a {kernel}x{kernel} kernel (stride {stride}) "
                  f"reads each pixel of a {size}x{size} input", fontsize=10)
     return fig
 
 
 def plot_depth(input_size: int = 32, kernels=(3, 5), layers: int = 16, ax=None) -> Figure:
-    """Spatial size against number of layers, "valid" (solid) and "same" (dashed), stride 1.
+    """Spatial size against number of layers, "valid" (solid, markers) and "same" (dashed/dotted), stride 1.
 
     >>> fig = plot_depth(32, (3, 5), 16)
     """
     fig, ax = _new_axes(ax, (5.0, 3.0))
+    from matplotlib.ticker import MaxNLocator
+
+    markers, dashes = "os^vD", ["--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 3))]
     for i, k in enumerate(kernels):
         table = depth_table(input_size, k, layers)
         color = f"C{i}"
-        ax.plot(range(len(table["valid"])), table["valid"], "o-", color=color, ms=3, label=f"{k}x{k} valid")
-        ax.plot(range(len(table["same"])), table["same"], "--", color=color, label=f"{k}x{k} same")
+        ax.plot(range(len(table["valid"])), table["valid"], "-", marker=markers[i % 5], color=color,
+                ms=3, label=f"{k}x{k} valid")
+        ax.plot(range(len(table["same"])), table["same"], ls=dashes[i % 5], color=color, lw=1.8,
+                label=f"{k}x{k} same")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("number of conv layers")
     ax.set_ylabel("spatial size (pixels)")
     ax.set_ylim(0, input_size * 1.08)
-    ax.set_title(f"Map size through a stack of conv layers on a {input_size}x{input_size} input, "
-                 "stride 1", fontsize=10)
+    ax.set_title(f"Map size through stacked conv layers\n({input_size}x{input_size} input, stride 1)",
+                 fontsize=10)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     return fig
@@ -273,7 +279,11 @@ class ArithmeticDrawing:
 
     def __init__(self, fig: Figure, max_cells: int = 48):
         self.fig = fig
-        self.ax_in, self.ax_out = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1]})
+        # fixed margins: constrained layout does not leave room for the two-line title and the
+        # legend of these equal-aspect axes, and cut both off
+        fig.set_layout_engine("none")
+        grid = fig.add_gridspec(1, 2, left=0.02, right=0.98, top=0.86, bottom=0.09, wspace=0.08)
+        self.ax_in, self.ax_out = grid.subplots()
         blank = np.zeros((max_cells, max_cells))
         self.cells = self.ax_in.imshow(blank, cmap=_CELL_CMAP, norm=_CELL_NORM, interpolation="nearest",
                                        origin="upper", extent=(0, 1, 1, 0))
