@@ -119,3 +119,13 @@ def test_parse_padding():
     assert parse_padding("(1, 2)") == (1, 2)
     with pytest.raises(ValueError, match="padding must be"):
         parse_padding("1.5")
+
+
+def test_stride_with_dilation_says_keras_refuses_it():
+    explorer = padding_explorer(size=9, kernel=3, stride=2, padding="valid", dilation=2)
+    assert explorer.error is None
+    assert "Keras' Conv2D refuses stride > 1 together with dilation > 1" in explorer.status_text
+    explorer.set(stride=1)
+    assert "refuses" not in explorer.status_text
+    explorer.set(stride=2, dilation=1)
+    assert "refuses" not in explorer.status_text

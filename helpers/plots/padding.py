@@ -156,15 +156,17 @@ def _new_axes(ax, figsize, ncols=1, **kw):
     return fig, axes
 
 
-def plot_padding_modes(image, pad: int = 16, modes=PAD_MODES, fig=None) -> Figure:
+def plot_padding_modes(image, pad: int = 16, modes=PAD_MODES, fig=None, title=None) -> Figure:
     """Pad one image with each mode of :func:`helpers.pad2d`, side by side; the original is outlined.
+
+    ``title`` names the image in the figure's title (default: its size).
 
     >>> fig = plot_padding_modes(np.arange(16.0).reshape(4, 4), pad=2)
     """
     from ..ops import pad2d
 
     image = np.asarray(image)
-    fig = fig or Figure(figsize=(2.1 * len(modes), 2.4), dpi=80, layout="constrained")
+    fig = fig or Figure(figsize=(2.1 * len(modes), 2.7), dpi=80, layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(modes)))
     gray = image.ndim == 2
     lo, hi = float(image.min()), float(image.max())
@@ -176,7 +178,13 @@ def plot_padding_modes(image, pad: int = 16, modes=PAD_MODES, fig=None) -> Figur
         h, w = image.shape[:2]
         ax.add_patch(Rectangle((pad - 0.5, pad - 0.5), w, h, fill=False, ec="#e4572e", lw=1.2, ls="--"))
         ax.set_title("zero (constant)" if mode == "constant" else mode, fontsize=10)
-        ax.set_axis_off()
+        ax.set_xticks([]), ax.set_yticks([])
+        ax.set_xlabel("column", fontsize=8)
+    axes[0].set_ylabel("row", fontsize=8)
+    h, w = image.shape[:2]
+    name = title or f"a {h}x{w} image"
+    fig.suptitle(f"Padding modes of helpers.pad2d on {name}, {pad} cells per side "
+                 "(dashed: the original)", fontsize=10)
     return fig
 
 
@@ -197,24 +205,36 @@ def plot_coverage(size=8, kernel=3, stride=1, paddings=("valid", "same"), dilati
                         color="white" if v < 0.6 * vmax else "black")
         ax.set_title(f'"{pad}": {cov.min()}..{cov.max()} positions', fontsize=10)
         ax.set_xticks([]), ax.set_yticks([])
-    fig.colorbar(im, ax=list(axes), shrink=0.8, label="kernel positions covering the pixel")
+        ax.set_xlabel("input column", fontsize=9)
+    axes[0].set_ylabel("input row", fontsize=9)
+    fig.colorbar(im, ax=list(axes), shrink=0.8, label="positions covering the pixel")
+    fig.suptitle(f"Border effect: how often a {kernel}x{kernel} kernel (stride {stride}) "
+                 f"reads each pixel of a {size}x{size} input", fontsize=10)
     return fig
 
 
 def plot_depth(input_size: int = 32, kernels=(3, 5), layers: int = 16, ax=None) -> Figure:
-    """Spatial size against number of layers, "valid" (solid) and "same" (dashed), stride 1.
+    """Spatial size against number of layers, "valid" (solid, markers) and "same" (dashed/dotted), stride 1.
 
     >>> fig = plot_depth(32, (3, 5), 16)
     """
     fig, ax = _new_axes(ax, (5.0, 3.0))
+    from matplotlib.ticker import MaxNLocator
+
+    markers, dashes = "os^vD", ["--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 3))]
     for i, k in enumerate(kernels):
         table = depth_table(input_size, k, layers)
         color = f"C{i}"
-        ax.plot(range(len(table["valid"])), table["valid"], "o-", color=color, ms=3, label=f"{k}x{k} valid")
-        ax.plot(range(len(table["same"])), table["same"], "--", color=color, label=f"{k}x{k} same")
+        ax.plot(range(len(table["valid"])), table["valid"], "-", marker=markers[i % 5], color=color,
+                ms=3, label=f"{k}x{k} valid")
+        ax.plot(range(len(table["same"])), table["same"], ls=dashes[i % 5], color=color, lw=1.8,
+                label=f"{k}x{k} same")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("number of conv layers")
     ax.set_ylabel("spatial size (pixels)")
     ax.set_ylim(0, input_size * 1.08)
+    ax.set_title(f"Map size through stacked conv layers\n({input_size}x{input_size} input, stride 1)",
+                 fontsize=10)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     return fig
@@ -235,10 +255,15 @@ def plot_responses(image, kernel, paddings=("valid", "same"), fig=None) -> Figur
     axes[0].imshow(image, cmap="gray")
     axes[0].set_title(f"input {image.shape[0]}x{image.shape[1]}", fontsize=10)
     for ax, pad, out in zip(axes[1:], paddings, outs):
-        ax.imshow(out, cmap="magma", vmin=0, vmax=vmax)
+        im = ax.imshow(out, cmap="magma", vmin=0, vmax=vmax)
         ax.set_title(f'"{pad}": {out.shape[0]}x{out.shape[1]}, peak {out.max():.2f}', fontsize=10)
     for ax in axes:
         ax.set_xticks([]), ax.set_yticks([])
+        ax.set_xlabel("column", fontsize=9)
+    axes[0].set_ylabel("row", fontsize=9)
+    fig.colorbar(im, ax=list(axes[1:]), shrink=0.8, label="filter response")
+    k = kernel.shape
+    fig.suptitle(f"Response of a {k[0]}x{k[1]} filter to the input, by padding", fontsize=10)
     return fig
 
 
@@ -254,7 +279,11 @@ class ArithmeticDrawing:
 
     def __init__(self, fig: Figure, max_cells: int = 48):
         self.fig = fig
-        self.ax_in, self.ax_out = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1]})
+        # fixed margins: constrained layout does not leave room for the two-line title and the
+        # legend of these equal-aspect axes, and cut both off
+        fig.set_layout_engine("none")
+        grid = fig.add_gridspec(1, 2, left=0.02, right=0.98, top=0.86, bottom=0.09, wspace=0.08)
+        self.ax_in, self.ax_out = grid.subplots()
         blank = np.zeros((max_cells, max_cells))
         self.cells = self.ax_in.imshow(blank, cmap=_CELL_CMAP, norm=_CELL_NORM, interpolation="nearest",
                                        origin="upper", extent=(0, 1, 1, 0))
@@ -402,6 +431,10 @@ def plot_framework_splits(size: int = 4, kernel: int = 2, image=None, fig=None) 
             ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
         axes[0, col].set_title(f"{name}\n(before, after) = ({b}, {a})", fontsize=9)
         axes[1, col].set_title(f"output {out.shape[0]}x{out.shape[1]}", fontsize=9)
+    axes[0, 0].set_ylabel("padded input", fontsize=9)
+    axes[1, 0].set_ylabel(f"{kernel}x{kernel} box sum", fontsize=9)
+    fig.suptitle(f"Where the odd padding cell goes: a {size}x{size} grid, {kernel}x{kernel} kernel, "
+                 "stride 1", fontsize=10)
     return fig
 
 

@@ -98,6 +98,10 @@ class PaddingExplorer(Explorer):
             note = ("asymmetric: total padding is odd, the extra cell goes after (bottom/right), as TensorFlow does"
                     if before != after else "symmetric")
             parts.append(f"TensorFlow 'same' split (before, after) = ({before}, {after}), {note}")
+        if stride > 1 and dilation > 1:
+            parts.append("note: Keras' Conv2D refuses stride &gt; 1 together with dilation &gt; 1 "
+                         "(it raises a ValueError); the drawing shows the arithmetic, which PyTorch's "
+                         "Conv2d accepts")
         if lay.left_out:
             parts.append(f"the floor leaves out input row/column {_cells(lay.left_out)}")
         if lay.skipped:
