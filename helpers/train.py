@@ -35,8 +35,9 @@ QUICK_EPOCHS = 2
 
 # --------------------------------------------------------------------------- data
 def default_preprocess(model):
-    """uint8 batch -> float32 in [0, 1], with a channel axis, centre-padded to the model's input size."""
-    target = tuple(model.input_shape[1:3])
+    """uint8 batch -> float32 in [0, 1], with a channel axis, centre-padded to the model's input size
+    (left as it is for a model built for any size, ``keras.Input((None, None, C))``)."""
+    target = tuple(d or 0 for d in model.input_shape[1:3])
 
     def preprocess(x):
         x = np.asarray(x)

@@ -110,3 +110,16 @@ def test_bad_arguments_name_themselves(lenet, kwargs, error, match):
         activation_explorer(lenet[0], **kwargs)
     with pytest.raises(TypeError, match="model"):
         activation_explorer("lenet", np.zeros((1, 32, 32, 1)))
+
+
+def test_a_model_for_any_size_is_explored_at_the_images_size():
+    x = keras.Input((None, None, 1))
+    y = keras.layers.MaxPooling2D(2, name="pool")(keras.layers.Conv2D(3, 3, padding="same", name="conv")(x))
+    model = keras.Model(x, keras.layers.Dense(2, activation="softmax")(keras.layers.GlobalAveragePooling2D()(y)))
+    explorer = activation_explorer(model, np.zeros((2, 20, 20, 1), "float32"))
+    assert explorer.input_shape == (20, 20, 1) and explorer.map_shapes["pool"] == (10, 10, 3)
+    explorer.set(layer="pool", row=9, col=9)
+    assert explorer.error is None and "2×2 input patch (rows 18 to 19, columns 18 to 19)" not in explorer.status_text
+    assert "4×4 input patch" in explorer.status_text
+    with pytest.raises(ValueError, match="images"):
+        activation_explorer(model, np.zeros((2, 20, 20, 3), "float32"))

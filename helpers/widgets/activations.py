@@ -116,18 +116,20 @@ class ActivationExplorer(Explorer):
         if not isinstance(model, keras.Model):
             raise TypeError(f"model must be a Keras model; got {type(model).__name__}")
         shape = tuple(model.inputs[0].shape[1:]) if len(model.inputs) == 1 else ()
-        if len(shape) != 3 or any(d is None for d in shape):
-            raise ValueError(f"model: the explorer needs one image input of fixed shape (H, W, C); "
+        if len(shape) != 3 or shape[-1] is None:
+            raise ValueError(f"model: the explorer needs one image input (H, W, C) with known channels; "
                              f"{model.name!r} takes {shape or [tuple(t.shape[1:]) for t in model.inputs]}")
-        self.input_shape = tuple(int(d) for d in shape)
         images = np.asarray(images)
-        if images.ndim == len(shape) - 1 and shape[-1] == 1:
+        if images.ndim == 3 and shape[-1] == 1:
             images = images[..., None]
-        if images.ndim == len(shape):
-            images = images[None]
-        if images.ndim != 4 or tuple(images.shape[1:]) != self.input_shape or len(images) == 0:
-            raise ValueError(f"images must be an array of inputs shaped like the model's, (n,) + "
-                             f"{self.input_shape}, already preprocessed; got shape {np.shape(images)}")
+        fits = (images.ndim == 4 and len(images) > 0 and images.shape[-1] == shape[-1]
+                and all(want is None or want == got for want, got in zip(shape[:2], images.shape[1:3])))
+        if not fits:
+            want = f"(n, {shape[0] or 'H'}, {shape[1] or 'W'}, {shape[-1]})"
+            raise ValueError(f"images must be an array of inputs as the model takes them, {want}, already "
+                             f"preprocessed; got shape {np.shape(images)}")
+        # a model built for any size (keras.Input((None, None, C))) is explored at the images' size
+        self.input_shape = tuple(int(d) for d in images.shape[1:])
         if labels is not None:
             labels = np.asarray(labels).reshape(-1)
             if len(labels) != len(images):
@@ -146,7 +148,9 @@ class ActivationExplorer(Explorer):
         self.uploaded: np.ndarray | None = None
         self.upload_note = ""
         names = [layer.name for layer in self.layers]
-        h, w, _ = self.layers[0].output.shape[1:]
+        # map sizes as computed for the first image (every image has the model's, or the images', size)
+        self.map_shapes = {name: a.shape for name, a in self.activations(0)[1].items()}
+        h, w, _ = self.map_shapes[names[0]]
         slider = dict(continuous_update=False, layout=widgets.Layout(width="260px"),
                       style={"description_width": "70px"})
         controls = {
@@ -168,7 +172,7 @@ class ActivationExplorer(Explorer):
 
     # --- a layer change moves the unit sliders' ranges to that layer's map size --------------------
     def _fit_unit_sliders(self, layer_name) -> None:
-        h, w, _ = self.model.get_layer(layer_name).output.shape[1:]
+        h, w, _ = self.map_shapes[layer_name]
         for name, size in (("row", h), ("col", w)):
             slider = self.controls[name]
             slider.unobserve(self._on_change, names="value")
