@@ -32,6 +32,7 @@ from matplotlib.patches import Rectangle
 from ..arith import describe_output_size, output_size
 from ..images import IMAGE_NAMES, relative_change, sample_image, shifted_crops
 from ..ops import pool2d
+from ..plots.pooling import unread
 from ._base import Explorer
 
 MAX_SHIFT = 4
@@ -76,26 +77,6 @@ def window_edges(rows, cols, size):
     for x in sorted({c for c in cols} | {c + size for c in cols}):
         segments += [[(x, a), (x, b)] for a, b in row_runs]
     return segments
-
-
-def unread(starts, size, n):
-    """Input indices ``0..n-1`` that no window reads: ``(after_last, between)``.
-
-    ``after_last``: indices after the last window (what the floor in the size formula drops);
-    ``between``: indices in gaps between windows (stride > window).
-
-    >>> unread([0, 2, 4], 2, 7)          # 7 rows, 2x2 windows, stride 2: row 6 is dropped
-    ((6,), ())
-    >>> unread([0, 3], 2, 6)             # stride 3 > window 2
-    ((5,), (2,))
-    """
-    read = np.zeros(n, dtype=bool)
-    for s in starts:
-        read[max(s, 0):max(min(s + size, n), 0)] = True
-    end = starts[-1] + size
-    after = tuple(i for i in range(n) if not read[i] and i >= end)
-    between = tuple(i for i in range(n) if not read[i] and i < end)
-    return after, between
 
 
 def _cells(indices) -> str:
