@@ -239,11 +239,14 @@ def plot_shift_change(table: dict, shifts, *, ax=None, title=None, ylabel="relat
     if ax is None:
         fig = Figure(figsize=(4.2, 2.8), dpi=80, layout="constrained")
         ax = fig.subplots()
-    styles = {"none": dict(color="black", linestyle="--"), "max": dict(color=_COLORS[0]),
-              "avg": dict(color=_COLORS[1]), "min": dict(color=_COLORS[2])}
+    # told apart by line style and marker as well as colour
+    styles = {"none": dict(color="black", linestyle="--", marker="o"),
+              "max": dict(color=_COLORS[0], linestyle="-", marker="s"),
+              "avg": dict(color=_COLORS[1], linestyle="-.", marker="D"),
+              "min": dict(color=_COLORS[2], linestyle=":", marker="^")}
     for mode, values in table.items():
-        ax.plot(list(shifts), values, marker="o", label=mode if mode != "none" else "no pooling",
-                **styles.get(mode, {}))
+        ax.plot(list(shifts), values, label=mode if mode != "none" else "no pooling",
+                **styles.get(mode, dict(marker="o")))
     ax.set_xlabel("shift (pixels)")
     ax.set_ylabel(ylabel)
     ax.set_xticks(list(shifts))

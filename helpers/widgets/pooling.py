@@ -233,7 +233,7 @@ class PoolingExplorer(Explorer):
         overlap = "windows overlap" if size > stride else ("gaps between windows" if size < stride else "")
         notes = [n for n in (overlap, "padding grey" if padded else "",
                              "red: no window" if lost_r or lost_c else "") if n]
-        self.ax_in.set_title(f"input {h}×{w}, shift {shift}\n" + ("; ".join(notes) or "blue: window edges"),
+        self.ax_in.set_title(f"input '{image}' {h}×{w}, shift {shift}\n" + ("; ".join(notes) or "blue: window edges"),
                              fontsize=9)
 
         # output and change
