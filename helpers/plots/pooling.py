@@ -118,7 +118,7 @@ def pooling_board(x, size=2, stride=None, padding="valid", mode="max", windows=N
             windows = [(0, j) for j in range(len(cols))]
     h, w = x.shape
     wide_in, wide_out = w + pw[0] + pw[1], y.shape[1]
-    fig, (ax_in, ax_out) = _new_axes(fig, axes, 2, (0.8 + 0.4 * (wide_in + wide_out), 1.5 + 0.4 * (h + ph[0] + ph[1])),
+    fig, (ax_in, ax_out) = _new_axes(fig, axes, 2, (0.8 + 0.4 * (wide_in + wide_out), 1.25 + 0.4 * (h + ph[0] + ph[1])),
                                      width_ratios=(wide_in, max(wide_out, 2)))
     fontsize = fontsize or (9 if max(h, w) <= 10 else 7)
     vmin, vmax = float(x.min()), float(x.max()) if x.max() > x.min() else float(x.min()) + 1
