@@ -47,10 +47,24 @@ def test_board_outputs_match_pool2d(size, stride, padding, mode):
 
 def test_other_figures_build():
     img = sample_image("edges", 16)
-    assert len(pooled_images(img).axes) == 4
+    assert len(pooled_images(img).axes) == 5        # 4 panels and a colour bar
     assert plot_shift_change({"none": [0, 1], "max": [0, 0.5]}, [0, 1]).axes
 
 
 def test_board_rejects_non_2d():
     with pytest.raises(ValueError, match="2-D"):
         pooling_board(np.zeros((2, 2, 2)))
+
+
+def test_board_marks_what_the_floor_leaves_out_and_labels_axes():
+    x = np.arange(49).reshape(7, 7)
+    fig = pooling_board(x, 2, 2, title="7x7 board")       # floor((7 - 2) / 2) + 1 = 3: row/column 6 left out
+    ax_in = fig.axes[0]
+    red = [p for p in ax_in.patches if p.get_edgecolor()[:3] == pytest.approx((0xe4 / 255, 0x57 / 255, 0x2e / 255))]
+    assert sorted((p.get_x(), p.get_y(), p.get_width(), p.get_height()) for p in red) == [
+        (-0.5, 5.5, 7, 1), (5.5, -0.5, 1, 7)]
+    assert "left out by the floor" in ax_in.get_title()
+    assert ax_in.get_xlabel() and ax_in.get_ylabel() and fig.axes[1].get_xlabel()
+    assert fig.get_suptitle() == "7x7 board"
+    fig = pooling_board(x[:6, :6], 2, 2)                   # 6 = 3 windows of 2: nothing left out
+    assert "floor" not in fig.axes[0].get_title()

@@ -65,6 +65,27 @@ def window_origins(shape, size, stride=None, padding="valid"):
     return [i * sh - ph[0] for i in range(oh)], [j * sw - pw[0] for j in range(ow)], ph, pw
 
 
+def unread(starts, size, n):
+    """Input indices ``0..n-1`` that no window reads: ``(after_last, between)``.
+
+    ``starts``: the windows' first indices (negative in left padding), ``size``: the window;
+    ``after_last``: indices after the last window (what the floor in the size formula drops);
+    ``between``: indices in gaps between windows (stride > window).
+
+    >>> unread([0, 2, 4], 2, 7)          # 7 rows, 2x2 windows, stride 2: row 6 is dropped
+    ((6,), ())
+    >>> unread([0, 3], 2, 6)             # stride 3 > window 2
+    ((5,), (2,))
+    """
+    read = np.zeros(n, dtype=bool)
+    for s in starts:
+        read[max(s, 0):max(min(s + size, n), 0)] = True
+    end = starts[-1] + size
+    after = tuple(i for i in range(n) if not read[i] and i >= end)
+    between = tuple(i for i in range(n) if not read[i] and i < end)
+    return after, between
+
+
 def pooling_board(x, size=2, stride=None, padding="valid", mode="max", windows=None, *,
                   fig=None, axes=None, title=True, fontsize=None, cmap="Blues"):
     """Draw pooling on a small numeric grid: windows outlined over the input, results beside it.
@@ -72,8 +93,12 @@ def pooling_board(x, size=2, stride=None, padding="valid", mode="max", windows=N
     Each window shown gets its own colour, outlined over the input and around its result in the
     output grid; for max/min the winning input cell of each shown window is printed bold.
     Padded cells are drawn hatched grey (labelled ``0`` when integer padding makes ``"avg"``
-    count them as zeros; blank where they never count). ``windows`` is ``None`` (all, if at most
-    16, else the first row), or a list of output positions ``(i, j)`` to outline.
+    count them as zeros; blank where they never count). Input rows and columns after the last
+    window, which the floor in the size formula leaves out, are hatched red. ``windows`` is
+    ``None`` (all, if at most 16, else the first row), or a list of output positions ``(i, j)``
+    to outline. ``title``: ``True`` for the panel titles, ``False`` for none, or a string, shown
+    above both panels (name the data there). Every cell's value is printed in it, so the colour
+    only repeats the numbers and no colour bar is drawn.
 
     >>> grid = np.arange(25).reshape(5, 5)
     >>> fig = pooling_board(grid, size=3, stride=2, mode="avg")                 # overlapping windows
@@ -93,7 +118,7 @@ def pooling_board(x, size=2, stride=None, padding="valid", mode="max", windows=N
             windows = [(0, j) for j in range(len(cols))]
     h, w = x.shape
     wide_in, wide_out = w + pw[0] + pw[1], y.shape[1]
-    fig, (ax_in, ax_out) = _new_axes(fig, axes, 2, (0.8 + 0.4 * (wide_in + wide_out), 0.9 + 0.4 * (h + ph[0] + ph[1])),
+    fig, (ax_in, ax_out) = _new_axes(fig, axes, 2, (0.8 + 0.4 * (wide_in + wide_out), 1.25 + 0.4 * (h + ph[0] + ph[1])),
                                      width_ratios=(wide_in, max(wide_out, 2)))
     fontsize = fontsize or (9 if max(h, w) <= 10 else 7)
     vmin, vmax = float(x.min()), float(x.max()) if x.max() > x.min() else float(x.min()) + 1
@@ -123,6 +148,14 @@ def pooling_board(x, size=2, stride=None, padding="valid", mode="max", windows=N
             patch = x[r_lo:r_hi, c_lo:c_hi]
             idx = np.unravel_index(np.argmax(patch) if mode == "max" else np.argmin(patch), patch.shape)
             winners.add((r_lo + idx[0], c_lo + idx[1]))
+    lost_r, _ = unread(rows, kh, h)
+    lost_c, _ = unread(cols, kw, w)
+    if lost_r:
+        ax_in.add_patch(Rectangle((-0.5, lost_r[0] - 0.5), w, len(lost_r), facecolor="#e4572e", alpha=0.3,
+                                  edgecolor="#e4572e", hatch="\\\\", linewidth=0.8))
+    if lost_c:
+        ax_in.add_patch(Rectangle((lost_c[0] - 0.5, -0.5), len(lost_c), h, facecolor="#e4572e", alpha=0.3,
+                                  edgecolor="#e4572e", hatch="\\\\", linewidth=0.8))
     for r in range(h):
         for c in range(w):
             ax_in.text(c, r, _fmt(x[r, c]), ha="center", va="center", fontsize=fontsize,
@@ -142,23 +175,31 @@ def pooling_board(x, size=2, stride=None, padding="valid", mode="max", windows=N
         ax.grid(which="minor", color="white", linewidth=1)
         ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
         ax.set_aspect("equal")
+    ax_in.set_xlabel("input column", fontsize=fontsize)
+    ax_in.set_ylabel("input row", fontsize=fontsize)
+    ax_out.set_xlabel("output column", fontsize=fontsize)
+    ax_out.set_ylabel("output row", fontsize=fontsize)
+    if isinstance(title, str):
+        fig.suptitle(title, fontsize=fontsize + 2)
     if title:
         if isinstance(padding, str):
             pad_txt = padding
         else:
             pad_txt = f"padding {ph[0]}" if len({*ph, *pw}) == 1 else f"padding {ph}, {pw}"
-        ax_in.set_title(f"input {h}×{w} ({pad_txt})", fontsize=fontsize + 1)
-        ax_out.set_title(f"{mode} {kh}×{kw}/{sh}: {oh}×{ow}", fontsize=fontsize + 1)
+        lost_txt = "\nred: left out by the floor" if lost_r or lost_c else ""
+        ax_in.set_title(f"input {h}×{w} ({pad_txt}){lost_txt}", fontsize=fontsize + 1)
+        ax_out.set_title(f"{mode}: {oh}×{ow}\nwindow {kh}×{kw}\nstride {sh}", fontsize=fontsize + 1)
     return fig
 
 
 def pooled_images(image, size=2, stride=None, padding="valid", modes=MODES, *, fig=None, axes=None,
-                  cmap="gray", panel_size=2.2):
-    """The input and its pooled versions side by side, each titled with its shape.
+                  cmap="gray", panel_size=2.2, title=None):
+    """The input and its pooled versions side by side, each titled with its shape, on one grey
+    scale with a colour bar; ``title`` (e.g. the image's name) goes above all panels.
 
     >>> fig = pooled_images(np.random.default_rng(0).random((32, 32)))
     >>> [ax.get_title() for ax in fig.axes][:2]
-    ['input 32×32', 'max 2/2: 16×16']
+    ['input 32×32', 'max pooling: 16×16\\nwindow 2×2, stride 2']
     """
     image = np.asarray(image, dtype=np.float64)
     if image.ndim != 2:
@@ -167,19 +208,25 @@ def pooled_images(image, size=2, stride=None, padding="valid", modes=MODES, *, f
         one_of("mode", m, MODES)
     kh, kw = pair("size", size)
     sh, sw = pair("stride", stride if stride is not None else (kh, kw))
-    fig, axs = _new_axes(fig, axes, 1 + len(modes), (panel_size * (1 + len(modes)), panel_size + 0.3))
+    fig, axs = _new_axes(fig, axes, 1 + len(modes), (panel_size * (1 + len(modes)) + 0.8, panel_size + 0.6))
     vmin, vmax = float(image.min()), float(image.max())
     axs[0].imshow(image, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
     axs[0].set_title(f"input {image.shape[0]}×{image.shape[1]}", fontsize=9)
     for ax, m in zip(axs[1:], modes):
         y = pool2d(image, (kh, kw), (sh, sw), padding, mode=m)
         ax.imshow(y, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
-        size_txt = f"{kh}" if kh == kw else f"{kh}×{kw}"
+        size_txt = f"{kh}×{kw}"
         stride_txt = f"{sh}" if sh == sw else f"{sh}×{sw}"
-        ax.set_title(f"{m} {size_txt}/{stride_txt}: {y.shape[0]}×{y.shape[1]}", fontsize=9)
+        ax.set_title(f"{MODE_NAMES[m]} pooling: {y.shape[0]}×{y.shape[1]}\nwindow {size_txt}, stride {stride_txt}",
+                     fontsize=9)
     for ax in axs:
         ax.set_xticks([])
         ax.set_yticks([])
+        ax.set_xlabel("column", fontsize=8)
+    axs[0].set_ylabel("row", fontsize=8)
+    fig.colorbar(axs[0].images[0], ax=axs, shrink=0.8, pad=0.02).set_label("pixel value", fontsize=8)
+    if title:
+        fig.suptitle(title, fontsize=10)
     return fig
 
 
@@ -192,11 +239,14 @@ def plot_shift_change(table: dict, shifts, *, ax=None, title=None, ylabel="relat
     if ax is None:
         fig = Figure(figsize=(4.2, 2.8), dpi=80, layout="constrained")
         ax = fig.subplots()
-    styles = {"none": dict(color="black", linestyle="--"), "max": dict(color=_COLORS[0]),
-              "avg": dict(color=_COLORS[1]), "min": dict(color=_COLORS[2])}
+    # told apart by line style and marker as well as colour
+    styles = {"none": dict(color="black", linestyle="--", marker="o"),
+              "max": dict(color=_COLORS[0], linestyle="-", marker="s"),
+              "avg": dict(color=_COLORS[1], linestyle="-.", marker="D"),
+              "min": dict(color=_COLORS[2], linestyle=":", marker="^")}
     for mode, values in table.items():
-        ax.plot(list(shifts), values, marker="o", label=mode if mode != "none" else "no pooling",
-                **styles.get(mode, {}))
+        ax.plot(list(shifts), values, label=mode if mode != "none" else "no pooling",
+                **styles.get(mode, dict(marker="o")))
     ax.set_xlabel("shift (pixels)")
     ax.set_ylabel(ylabel)
     ax.set_xticks(list(shifts))
@@ -206,4 +256,4 @@ def plot_shift_change(table: dict, shifts, *, ax=None, title=None, ylabel="relat
     return ax.figure
 
 
-__all__ = ["MODES", "plot_shift_change", "pooled_images", "pooling_board", "window_origins"]
+__all__ = ["MODES", "plot_shift_change", "pooled_images", "pooling_board", "unread", "window_origins"]

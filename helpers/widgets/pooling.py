@@ -2,8 +2,14 @@
 
 Three panels: the (shifted) input with the pooling windows drawn over it, the pooled output,
 and ``|pooled(shifted) - pooled(unshifted)|``. The status line gives the output shape with the
-size formula filled in (:func:`helpers.describe_output_size`), how much the pooled output and
-the raw input changed under the shift, and, for ``"same"``, what a padded cell contributes.
+size formula filled in (:func:`helpers.describe_output_size`), the input rows/columns that no
+window reads, how much the pooled output and the raw input changed under the shift, and, for
+``"same"``, what a padded cell contributes.
+
+The blue lines are the edges of the pooling *windows* (not a grid at the stride): with
+stride > window the gaps between windows stay unlined, with stride < window the windows overlap
+and their edges interleave. Rows and columns after the last window (dropped by the floor in the
+size formula) are hatched red, as in lesson 02's padding explorer.
 
 The shift is a *shifted crop*, not ``np.roll``: the explorer keeps each image 4 pixels wider
 than shown and shows columns ``shift .. shift + W - 1``, so the content moves left and real
@@ -26,6 +32,7 @@ from matplotlib.patches import Rectangle
 from ..arith import describe_output_size, output_size
 from ..images import IMAGE_NAMES, relative_change, sample_image, shifted_crops
 from ..ops import pool2d
+from ..plots.pooling import unread
 from ._base import Explorer
 
 MAX_SHIFT = 4
@@ -38,6 +45,48 @@ PAD_NOTE = {
            "averages only its real cells, so no dark zeros creep in",
 }
 MODE_NAMES = {"max": "max", "avg": "average", "min": "min"}
+#: above this many windows per axis the window edges are drawn thinner and fainter (still drawn)
+DENSE = 24
+
+
+def _spans(starts, size):
+    """Merge the intervals ``[s, s + size]`` of the windows into maximal runs (for line segments)."""
+    runs = []
+    for s in starts:
+        if runs and s <= runs[-1][1]:
+            runs[-1][1] = max(runs[-1][1], s + size)
+        else:
+            runs.append([s, s + size])
+    return runs
+
+
+def window_edges(rows, cols, size):
+    """Line segments outlining every ``size``×``size`` window whose top-left corners are the
+    products of ``rows`` × ``cols`` (pixel-edge coordinates); windows that touch or overlap
+    share merged segments, gaps between windows stay free of lines.
+
+    >>> len(window_edges([0, 2], [0, 2], 2))      # 2x2 windows side by side: 3 + 3 lines
+    6
+    >>> len(window_edges([0, 3], [0, 3], 2))      # stride 3 > window 2: 4 separate squares
+    16
+    """
+    segments = []
+    row_runs, col_runs = _spans(rows, size), _spans(cols, size)
+    for y in sorted({r for r in rows} | {r + size for r in rows}):
+        segments += [[(a, y), (b, y)] for a, b in col_runs]
+    for x in sorted({c for c in cols} | {c + size for c in cols}):
+        segments += [[(x, a), (x, b)] for a, b in row_runs]
+    return segments
+
+
+def _cells(indices) -> str:
+    if not indices:
+        return ""
+    if len(indices) > 2 and indices[-1] - indices[0] == len(indices) - 1:
+        return f"{indices[0]}–{indices[-1]}"
+    if len(indices) > 6:
+        return ", ".join(str(i) for i in indices[:3]) + f", …, {indices[-1]} ({len(indices)} in all)"
+    return ", ".join(str(i) for i in indices)
 
 
 def _as_gray(image) -> np.ndarray:
@@ -105,8 +154,14 @@ class PoolingExplorer(Explorer):
         self.im_in = self.ax_in.imshow(blank, cmap="gray", interpolation="nearest")
         self.im_out = self.ax_out.imshow(blank, cmap="gray", interpolation="nearest")
         self.im_diff = self.ax_diff.imshow(blank, cmap="magma", interpolation="nearest")
+        # the edges of the pooling windows (not a stride grid); thinner when there are many
         self.grid_lines = LineCollection([], colors="#39a0ff", linewidths=0.6, alpha=0.7)
         self.ax_in.add_collection(self.grid_lines)
+        # input rows (bottom band) and columns (right band) after the last window: dropped by the floor
+        self.left_out = [Rectangle((0, 0), 1, 1, facecolor="#e4572e", alpha=0.35, edgecolor="#e4572e",
+                                   hatch="///", linewidth=0.8, visible=False) for _ in range(2)]
+        for box in self.left_out:
+            self.ax_in.add_patch(box)
         # the real image's border (dashed) over the axes background, grey where padding shows
         self.pad_box = Rectangle((0, 0), 1, 1, fill=False, edgecolor="#ffb000", linestyle="--", linewidth=1.2)
         self.ax_in.add_patch(self.pad_box)
@@ -114,18 +169,24 @@ class PoolingExplorer(Explorer):
                           for c in ("#ff3b3b", "#3bff6f")]
         for box in self.win_boxes:
             self.ax_in.add_patch(box)
-        self.fig.colorbar(self.im_diff, ax=self.ax_diff, shrink=0.8)
-        for ax in (self.ax_in, self.ax_out, self.ax_diff):
+        self.fig.colorbar(self.im_out, ax=self.ax_out, shrink=0.8).set_label("value (input and output)", fontsize=8)
+        self.fig.colorbar(self.im_diff, ax=self.ax_diff, shrink=0.8).set_label("|change|", fontsize=8)
+        for ax, what in ((self.ax_in, "input"), (self.ax_out, "pooled"), (self.ax_diff, "pooled")):
             ax.set_xticks([])
             ax.set_yticks([])
-            ax.set_title(" ", fontsize=9)
+            ax.set_xlabel(f"column ({what})", fontsize=8)
+            ax.set_ylabel(f"row ({what})", fontsize=8)
+            ax.set_title(" \n ", fontsize=9)  # two lines: the first draw reserves room for them
 
     def update(self, image, mode, size, stride, padding, shift) -> str:
         base = self.image_for(image)
         h = base.shape[0]
         w = base.shape[1] - MAX_SHIFT
         # sizes come from helpers.arith only; an impossible setting raises ValueError here
-        oh, ow = output_size(h, size, stride, padding), output_size(w, size, stride, padding)
+        try:
+            oh, ow = output_size(h, size, stride, padding), output_size(w, size, stride, padding)
+        except ValueError as err:  # arith speaks of a "kernel"; for pooling it is a window
+            raise ValueError(str(err).replace("kernel", "window")) from None
         x0, xs = shifted_crops(base, shift, MAX_SHIFT)
         y0 = self._pool((image, mode, size, stride, padding), x0, mode, size, stride, padding)
         ys = y0 if shift == 0 else pool2d(xs, size, stride, padding, mode=mode)
@@ -147,33 +208,44 @@ class PoolingExplorer(Explorer):
         self.pad_box.set_visible(padded)
         self.pad_box.set_bounds(-0.5, -0.5, w, h)
         self.ax_in.set_facecolor("#c8c8c8" if padded else "white")
-        rows = [i * stride - top - 0.5 for i in range(oh)]
-        cols = [j * stride - left - 0.5 for j in range(ow)]
-        segments = []
-        if max(oh, ow) <= 24:  # a denser grid would only paint the image blue
-            ends_r = rows + [rows[-1] + size]
-            ends_c = cols + [cols[-1] + size]
-            segments += [[(c, ends_r[0]), (c, ends_r[-1])] for c in ends_c]
-            segments += [[(ends_c[0], r), (ends_c[-1], r)] for r in ends_r]
-        self.grid_lines.set_segments(segments)
+        starts_r = [i * stride - top for i in range(oh)]
+        starts_c = [j * stride - left for j in range(ow)]
+        rows = [r - 0.5 for r in starts_r]
+        cols = [c - 0.5 for c in starts_c]
+        self.grid_lines.set_segments(window_edges(rows, cols, size))
+        dense = max(oh, ow) > DENSE
+        self.grid_lines.set_linewidth(0.5 if dense else 0.7)
+        self.grid_lines.set_alpha(0.55 if dense else 0.8)
+        lost_r, gap_r = unread(starts_r, size, h)
+        lost_c, gap_c = unread(starts_c, size, w)
+        bottom_band, right_band = self.left_out
+        bottom_band.set_visible(bool(lost_r))
+        if lost_r:
+            bottom_band.set_bounds(-0.5, lost_r[0] - 0.5, w, len(lost_r))
+        right_band.set_visible(bool(lost_c))
+        if lost_c:
+            right_band.set_bounds(lost_c[0] - 0.5, -0.5, len(lost_c), h)
         for k, box in enumerate(self.win_boxes):
             visible = k < ow
             box.set_visible(visible)
             if visible:
                 box.set_bounds(cols[k], rows[0], size, size)
-        overlap = "overlapping" if size > stride else ("gaps" if size < stride else "")
-        self.ax_in.set_title(f"input {h}×{w}, shift {shift}" + (f", {overlap}" if overlap else "")
-                             + (", pad grey" if padded else ""), fontsize=9)
+        overlap = "windows overlap" if size > stride else ("gaps between windows" if size < stride else "")
+        notes = [n for n in (overlap, "padding grey" if padded else "",
+                             "red: no window" if lost_r or lost_c else "") if n]
+        self.ax_in.set_title(f"input '{image}' {h}×{w}, shift {shift}\n" + ("; ".join(notes) or "blue: window edges"),
+                             fontsize=9)
 
         # output and change
         self.im_out.set_data(ys)
         self.im_out.set_extent((-0.5, ow - 0.5, oh - 0.5, -0.5))
         self.im_out.set_clim(lo, hi)
-        self.ax_out.set_title(f"{MODE_NAMES[mode]} pool {size}×{size}/{stride} → {oh}×{ow}", fontsize=9)
+        self.ax_out.set_title(f"{MODE_NAMES[mode]} pooling → {oh}×{ow}\nwindow {size}×{size}, stride {stride}",
+                              fontsize=9)
         self.im_diff.set_data(diff)
         self.im_diff.set_extent((-0.5, ow - 0.5, oh - 0.5, -0.5))
         self.im_diff.set_clim(0, 0.5 * (hi - lo))
-        self.ax_diff.set_title(f"|change| after a {shift} px shift", fontsize=9)
+        self.ax_diff.set_title(f"|pooled(shifted) − pooled|\nafter a {shift} px shift", fontsize=9)
 
         # status
         rel_out = relative_change(y0, ys)
@@ -181,7 +253,18 @@ class PoolingExplorer(Explorer):
         rows_txt = describe_output_size(h, size, stride, padding)
         formula = (f"rows and columns: {rows_txt}" if h == w else
                    f"rows: {rows_txt}; columns: {describe_output_size(w, size, stride, padding)}")
-        parts = [f"<b>output shape {oh}×{ow}</b> — {html.escape(formula)}"]
+        parts = [f"<b>output shape {oh}×{ow}</b> (window {size}×{size}, stride {stride}) — {html.escape(formula)}"]
+        dropped = []
+        axes = ([("rows and columns", lost_r, gap_r)] if (lost_r, gap_r) == (lost_c, gap_c)
+                else [("rows", lost_r, gap_r), ("columns", lost_c, gap_c)])
+        for axis, lost, gap in axes:
+            if lost:
+                why = "the floor leaves out" if padding == "valid" else "after the last window, no window reads"
+                dropped.append(f"{why} input {axis} {_cells(lost)} (hatched red)")
+            if gap:
+                dropped.append(f"stride {stride} > window {size}: no window reads input {axis} {_cells(gap)}")
+        if dropped:
+            parts.append("; ".join(dropped))
         if shift:
             parts.append(f"shift {shift} px: the pooled output changed by {rel_out:.1%} "
                          f"(mean |Δ| {diff.mean():.3f}); the unpooled input by {rel_in:.1%}")
@@ -206,4 +289,4 @@ def pooling_explorer(image=None) -> PoolingExplorer:
     return PoolingExplorer(image)
 
 
-__all__ = ["MAX_SHIFT", "PoolingExplorer", "pooling_explorer"]
+__all__ = ["MAX_SHIFT", "PoolingExplorer", "pooling_explorer", "unread", "window_edges"]
