@@ -41,6 +41,9 @@ def lab():
 @pytest.mark.parametrize("notebook", widget_notebooks(), ids=lambda p: p.stem)
 def test_explorers_respond_in_the_browser(lab, notebook):
     nb = json.loads(notebook.read_text())
+    if notebook.stem == "07_your_own_cnn":
+        pytest.skip("lesson 07's explorers take any model and have no stride control: "
+                    "tests/browser/test_activations_browser.py drives them")
     missing = missing_data(nb.get("metadata", {}).get("cnn_classics", {}).get("needs_data", []))
     if missing:
         pytest.skip(skip_reason(missing))
