@@ -4,6 +4,7 @@
 - :func:`layer_table`: the layer table (output shape, parameters, multiply-adds) of any model.
 - :func:`feature_maps`: every convolution/pooling layer's maps for one input.
 - :func:`conv_filters`: the kernels of a convolution layer.
+- :func:`rbf_prototypes`: the fixed centres of LeNet-5's RBF output layer, drawn as bitmaps.
 - :func:`learning_curves`, :func:`confusion_matrix`, :func:`misclassified`, :func:`per_class_accuracy`:
   evaluation figures.
 
@@ -101,11 +102,13 @@ def _activations(model, x, layers):
     return [np.asarray(o)[0] for o in (out if isinstance(out, (list, tuple)) else [out])]
 
 
-def feature_maps(model, x, max_maps: int = 8, layers=None, cmap="gray"):
+def feature_maps(model, x, max_maps: int = 8, layers=None, cmap="gray", title=None):
     """The input and, for each 4-D layer output (convolution, pooling), its first ``max_maps`` maps.
 
     ``x``: one input as the model takes it, shape ``model.input_shape[1:]`` (already preprocessed).
-    ``layers``: names of layers to show (default: every layer with a 4-D output).
+    ``layers``: names of layers to show (default: every layer with a 4-D output). The maps of one layer
+    share one colour scale, shown by the colour bar at the end of its row. ``title``: the figure's
+    title (default: the model's name).
     """
     chosen = [layer for layer in _layers(model)
               if (layers is None and len(_out_shape(layer)) == 3) or (layers is not None and layer.name in layers)]
@@ -122,16 +125,58 @@ def feature_maps(model, x, max_maps: int = 8, layers=None, cmap="gray"):
             ax0.set_title("input", fontsize=8)
         ax0.text(-0.15, 0.5, f"{layer.name}\n{'×'.join(map(str, a.shape))}", transform=ax0.transAxes,
                  ha="right", va="center", fontsize=8)
+        shown = a[..., :cols] if a.ndim == 3 else a
+        lo, hi = float(np.min(shown)), float(np.max(shown))
+        image = None
         for c in range(cols):
             ax = grid[r][c + 1]
             if a.ndim == 3 and c < a.shape[-1]:
-                ax.imshow(a[..., c], cmap=cmap)
+                image = ax.imshow(a[..., c], cmap=cmap, vmin=lo, vmax=hi if hi > lo else lo + 1e-6)
+                if r == 0:
+                    ax.set_title(f"map {c}", fontsize=8)
+            else:
+                ax.set_axis_off()  # the layer has fewer maps than columns
             ax.set_xticks([])
             ax.set_yticks([])
+        if image is not None:
+            bar = fig.colorbar(image, ax=grid[r][-1], fraction=0.25, pad=0.05)
+            bar.ax.tick_params(labelsize=7)
         ax0.set_xticks([])
         ax0.set_yticks([])
         if r:
             ax0.set_axis_off()
+    fig.suptitle(title or f"{model.name}: feature maps (rows: layers; each row on one colour scale)", fontsize=9)
+    return fig
+
+
+def rbf_prototypes(prototypes, shape=(12, 7), title="LeNet-5 RBF prototypes (this series' 7×12 drawings)"):
+    """The centres of an RBF output layer as images: one panel per class, ``+1`` dark, ``-1`` light.
+
+    ``prototypes``: an (inputs, classes) array, e.g. :func:`helpers.lenet_model.digit_prototypes`
+    (84 × 10), each column a ``shape`` (rows, columns) bitmap in row-major order.
+
+    >>> from helpers.lenet_model import digit_prototypes                          # doctest: +SKIP
+    >>> fig = rbf_prototypes(digit_prototypes())                                  # doctest: +SKIP
+    """
+    p = np.asarray(prototypes, dtype=float)
+    if p.ndim != 2 or p.shape[0] != shape[0] * shape[1]:
+        raise ValueError(f"prototypes must be an (inputs, classes) array with inputs = {shape[0]}×{shape[1]} "
+                         f"= {shape[0] * shape[1]}; got shape {p.shape}")
+    n = p.shape[1]
+    fig = Figure(figsize=(0.75 * n + 1.0, 1.9), dpi=DPI, layout="constrained")
+    axes = fig.subplots(1, n, squeeze=False)[0]
+    image = None
+    for i, ax in enumerate(axes):
+        image = ax.imshow(p[:, i].reshape(shape), cmap="gray_r", vmin=-1, vmax=1)
+        ax.set_title(f"class {i}", fontsize=8)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    axes[0].set_ylabel(f"{shape[0]} rows", fontsize=8)
+    axes[0].set_xlabel(f"{shape[1]} columns", fontsize=8)
+    bar = fig.colorbar(image, ax=list(axes), ticks=[-1, 1], fraction=0.03, pad=0.02)
+    bar.ax.tick_params(labelsize=7)
+    bar.set_label("centre value", fontsize=8)
+    fig.suptitle(title, fontsize=9)
     return fig
 
 
@@ -260,4 +305,4 @@ def per_class_accuracy(y_true, predictions: dict, class_names=None):
 
 
 __all__ = ["confusion_counts", "confusion_matrix", "conv_filters", "feature_maps", "layer_table",
-           "learning_curves", "misclassified", "network_diagram", "per_class_accuracy"]
+           "learning_curves", "misclassified", "network_diagram", "per_class_accuracy", "rbf_prototypes"]
