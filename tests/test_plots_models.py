@@ -96,3 +96,18 @@ def test_rbf_prototypes_draws_each_class_with_a_colour_bar():
     assert "series" in fig._suptitle.get_text()
     with pytest.raises(ValueError, match="prototypes"):
         pm.rbf_prototypes(np.ones((80, 10)))
+
+
+def test_accuracy_under_transforms_one_panel_per_transform_lines_differ_in_style():
+    panels = {"shift right (pixels)": ([0, 1, 2], {"all": [0.9, 0.8, 0.7], "kept ink": [0.9, 0.8, 0.6]}),
+              "zoom factor": ([0.8, 1.0], {"all": [0.7, 0.9]})}
+    fig = pm.accuracy_under_transforms(panels, title="LeNet-5 on moved digits")
+    assert len(fig.axes) == 2 and fig._suptitle.get_text() == "LeNet-5 on moved digits"
+    lines = fig.axes[0].get_lines()
+    assert [line.get_linestyle() for line in lines] == ["-", "--"]
+    np.testing.assert_allclose(lines[1].get_ydata(), [0.9, 0.8, 0.6])
+    assert fig.axes[1].get_xlabel() == "zoom factor" and fig.axes[1].get_ylabel() == "test accuracy"
+    with pytest.raises(ValueError, match="one per amount"):
+        pm.accuracy_under_transforms({"zoom": ([1.0, 2.0], {"all": [0.5]})})
+    with pytest.raises(ValueError, match="non-empty dict"):
+        pm.accuracy_under_transforms({})

@@ -4,6 +4,7 @@
 - :func:`layer_table`: the layer table (output shape, parameters, multiply-adds) of any model.
 - :func:`feature_maps`: every convolution/pooling layer's maps for one input.
 - :func:`conv_filters`: the kernels of a convolution layer.
+- :func:`accuracy_under_transforms`: accuracy against the size of a shift, zoom, ... of the test images.
 - :func:`rbf_prototypes`: the fixed centres of LeNet-5's RBF output layer, drawn as bitmaps.
 - :func:`learning_curves`, :func:`confusion_matrix`, :func:`misclassified`, :func:`per_class_accuracy`:
   evaluation figures.
@@ -146,6 +147,37 @@ def feature_maps(model, x, max_maps: int = 8, layers=None, cmap="gray", title=No
         if r:
             ax0.set_axis_off()
     fig.suptitle(title or f"{model.name}: feature maps (rows: layers; each row on one colour scale)", fontsize=9)
+    return fig
+
+
+def accuracy_under_transforms(panels: dict, title="accuracy of moved test images"):
+    """One panel per transform: accuracy against the transform's amount, one line per subset of images.
+
+    ``panels``: x-axis label -> ``(amounts, {subset name: accuracies})``, e.g.
+    ``{"shift right (pixels)": ([0, 1, 2], {"all digits": [0.9, 0.87, 0.82]})}``. Lines differ in
+    style and marker as well as colour.
+
+    >>> fig = accuracy_under_transforms({"zoom factor": ([0.8, 1.0], {"all": [0.7, 0.9]})})  # doctest: +SKIP
+    """
+    if not isinstance(panels, dict) or not panels:
+        raise ValueError(f"panels must be a non-empty dict: x-axis label -> (amounts, {{name: accuracies}}); "
+                         f"got {panels!r}")
+    styles = [("-", "o"), ("--", "s"), (":", "^"), ("-.", "D")]
+    fig = Figure(figsize=(4.0 * len(panels), 2.9), dpi=DPI, layout="constrained")
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    for ax, (label, (amounts, lines)) in zip(axes, panels.items()):
+        for i, (name, acc) in enumerate(lines.items()):
+            if len(acc) != len(amounts):
+                raise ValueError(f"{name!r} in panel {label!r} has {len(acc)} accuracies for "
+                                 f"{len(amounts)} amounts; give one per amount")
+            ls, marker = styles[i % len(styles)]
+            ax.plot(amounts, acc, ls, marker=marker, ms=4, color=f"C{i}", label=name)
+        ax.set_xlabel(label)
+        ax.set_ylabel("test accuracy")
+        ax.set_ylim(0, 1)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7)
+    fig.suptitle(title, fontsize=9)
     return fig
 
 
@@ -304,5 +336,5 @@ def per_class_accuracy(y_true, predictions: dict, class_names=None):
     return fig
 
 
-__all__ = ["confusion_counts", "confusion_matrix", "conv_filters", "feature_maps", "layer_table",
+__all__ = ["accuracy_under_transforms", "confusion_counts", "confusion_matrix", "conv_filters", "feature_maps", "layer_table",
            "learning_curves", "misclassified", "network_diagram", "per_class_accuracy", "rbf_prototypes"]
