@@ -37,6 +37,9 @@ def test_paper_connections_match_the_paper():
         assert rows[name]["connections"] == numbers["connections"], name
         assert rows[name]["params"] == numbers["params"], name
     assert "✔" in lm.compare_with_paper_markdown()
+    # the output layer: 10 RBF units reading 84 inputs each, no bias, as many connections as multiply-adds
+    assert rows["output"]["connections"] == 840 == lm.lenet5("paper").get_layer("output").multiply_adds((84,))
+    assert rows["output"]["params"] == 0
 
 
 @pytest.mark.parametrize("variant, params, shape", [("modern", 61_706, (32, 32, 1)), ("seed", 212_906, (28, 28, 1))])
@@ -70,9 +73,17 @@ def test_c3_table_is_the_papers_table_one():
     mask = SparseConv2D(16, 5, C3_CONNECTIONS).mask(6)
     # row 0 of Table I: S2 map 0 feeds C3 maps 0, 4, 5, 6, 9, 10, 11, 12, 14, 15
     assert list(np.flatnonzero(mask[0])) == [0, 4, 5, 6, 9, 10, 11, 12, 14, 15]
-    # first six columns: contiguous triples (cyclic)
+    # first six columns: contiguous triples, wrapping round from map 5 to map 0 (as lesson 03 says)
     for j in range(6):
         assert set(np.flatnonzero(mask[:, j])) == {j % 6, (j + 1) % 6, (j + 2) % 6}
+    # next six: contiguous fours, wrapping round; next three: fours that are not contiguous; last: all six
+    for j in range(6):
+        assert set(np.flatnonzero(mask[:, 6 + j])) == {(j + k) % 6 for k in range(4)}
+    cyclic_fours = [{(j + k) % 6 for k in range(4)} for j in range(6)]
+    for j in range(12, 15):
+        assert mask[:, j].sum() == 4 and set(np.flatnonzero(mask[:, j])) not in cyclic_fours
+    assert [set(np.flatnonzero(mask[:, j])) for j in range(12, 15)] == [{0, 1, 3, 4}, {1, 2, 4, 5}, {0, 2, 3, 5}]
+    assert mask[:, 15].sum() == 6
 
 
 def test_sparse_conv_equals_full_conv_with_masked_kernel():

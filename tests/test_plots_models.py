@@ -28,9 +28,13 @@ def test_diagram_table_maps_filters_on_any_cnn(build):
     table = pm.layer_table(model)
     assert table.ok and table.total_params == sum(int(np.prod(w.shape)) for w in model.trainable_weights)
     x = np.random.default_rng(0).uniform(size=model.input_shape[1:]).astype("float32")
-    fig = pm.feature_maps(model, x, max_maps=4)
+    fig = pm.feature_maps(model, x, max_maps=4, title="maps of one input")
     n4d = sum(len(layer.output.shape) == 4 for layer in model.layers)
-    assert len(fig.axes) == n4d * 5
+    assert len(fig.axes) == n4d * 6  # the input column, 4 maps and a colour bar per layer
+    assert fig._suptitle.get_text() == "maps of one input"
+    # the maps of one layer share one colour scale
+    first_row = [ax.images[0].get_clim() for ax in fig.axes[1:5] if ax.images]
+    assert len(set(first_row)) == 1
     first_conv = next(layer for layer in model.layers if "Conv" in type(layer).__name__)
     fig = pm.conv_filters(first_conv)
     assert len(fig.axes) == first_conv.kernel.shape[-1]
@@ -99,3 +103,39 @@ def test_conv_filters_refuses_a_dense_layer_and_a_bad_channel():
     with pytest.raises(ValueError, match="channel"):
         figs.conv_filters(model, "c", channel=2)
     assert figs.conv_filters(model, "c", channel=1) is not None
+
+
+def test_feature_maps_draws_only_the_layers_asked_for():
+    model = lenet5("paper")
+    x = np.zeros(model.input_shape[1:], "float32")
+    fig = pm.feature_maps(model, x, max_maps=2, layers=["C1", "S2"])
+    assert len(fig.axes) == 2 * 4
+    assert model.name in fig._suptitle.get_text()
+
+
+def test_rbf_prototypes_draws_each_class_with_a_colour_bar():
+    from helpers.lenet_model import digit_prototypes
+
+    fig = pm.rbf_prototypes(digit_prototypes())
+    panels = [ax for ax in fig.axes if ax.images]
+    assert len(panels) == 10 and len(fig.axes) == 11
+    np.testing.assert_array_equal(panels[3].images[0].get_array(), digit_prototypes()[:, 3].reshape(12, 7))
+    assert panels[0].images[0].get_clim() == (-1, 1)
+    assert "series" in fig._suptitle.get_text()
+    with pytest.raises(ValueError, match="prototypes"):
+        pm.rbf_prototypes(np.ones((80, 10)))
+
+
+def test_accuracy_under_transforms_one_panel_per_transform_lines_differ_in_style():
+    panels = {"shift right (pixels)": ([0, 1, 2], {"all": [0.9, 0.8, 0.7], "kept ink": [0.9, 0.8, 0.6]}),
+              "zoom factor": ([0.8, 1.0], {"all": [0.7, 0.9]})}
+    fig = pm.accuracy_under_transforms(panels, title="LeNet-5 on moved digits")
+    assert len(fig.axes) == 2 and fig._suptitle.get_text() == "LeNet-5 on moved digits"
+    lines = fig.axes[0].get_lines()
+    assert [line.get_linestyle() for line in lines] == ["-", "--"]
+    np.testing.assert_allclose(lines[1].get_ydata(), [0.9, 0.8, 0.6])
+    assert fig.axes[1].get_xlabel() == "zoom factor" and fig.axes[1].get_ylabel() == "test accuracy"
+    with pytest.raises(ValueError, match="one per amount"):
+        pm.accuracy_under_transforms({"zoom": ([1.0, 2.0], {"all": [0.5]})})
+    with pytest.raises(ValueError, match="non-empty dict"):
+        pm.accuracy_under_transforms({})

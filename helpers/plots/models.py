@@ -4,6 +4,8 @@
 - :func:`layer_table`: the layer table (output shape, parameters, multiply-adds) of any model.
 - :func:`feature_maps`: every convolution/pooling layer's maps for one input.
 - :func:`conv_filters`: the kernels of a convolution layer.
+- :func:`accuracy_under_transforms`: accuracy against the size of a shift, zoom, ... of the test images.
+- :func:`rbf_prototypes`: the fixed centres of LeNet-5's RBF output layer, drawn as bitmaps.
 - :func:`learning_curves`, :func:`confusion_matrix`, :func:`misclassified`, :func:`per_class_accuracy`:
   evaluation figures.
 
@@ -124,11 +126,13 @@ def _activations(model, x, layers):
     return [np.asarray(o)[0] for o in (out if isinstance(out, (list, tuple)) else [out])]
 
 
-def feature_maps(model, x, max_maps: int = 8, layers=None, cmap="gray"):
+def feature_maps(model, x, max_maps: int = 8, layers=None, cmap="gray", title=None):
     """The input and, for each 4-D layer output (convolution, pooling), its first ``max_maps`` maps.
 
     ``x``: one input as the model takes it, shape ``model.input_shape[1:]`` (already preprocessed).
-    ``layers``: names of layers to show (default: every layer with a 4-D output).
+    ``layers``: names of layers to show (default: every layer with a 4-D output). The maps of one layer
+    share one colour scale, shown by the colour bar at the end of its row. ``title``: the figure's
+    title (default: the model's name).
     """
     chosen = [layer for layer in _layers(model)
               if (layers is None and len(_out_shape(layer)) == 3) or (layers is not None and layer.name in layers)]
@@ -145,16 +149,89 @@ def feature_maps(model, x, max_maps: int = 8, layers=None, cmap="gray"):
             ax0.set_title("input", fontsize=8)
         ax0.text(-0.15, 0.5, f"{layer.name}\n{'×'.join(map(str, a.shape))}", transform=ax0.transAxes,
                  ha="right", va="center", fontsize=8)
+        shown = a[..., :cols] if a.ndim == 3 else a
+        lo, hi = float(np.min(shown)), float(np.max(shown))
+        image = None
         for c in range(cols):
             ax = grid[r][c + 1]
             if a.ndim == 3 and c < a.shape[-1]:
-                ax.imshow(a[..., c], cmap=cmap)
+                image = ax.imshow(a[..., c], cmap=cmap, vmin=lo, vmax=hi if hi > lo else lo + 1e-6)
+                if r == 0:
+                    ax.set_title(f"map {c}", fontsize=8)
+            else:
+                ax.set_axis_off()  # the layer has fewer maps than columns
             ax.set_xticks([])
             ax.set_yticks([])
+        if image is not None:
+            bar = fig.colorbar(image, ax=grid[r][-1], fraction=0.25, pad=0.05)
+            bar.ax.tick_params(labelsize=7)
         ax0.set_xticks([])
         ax0.set_yticks([])
         if r:
             ax0.set_axis_off()
+    fig.suptitle(title or f"{model.name}: feature maps (rows: layers; each row on one colour scale)", fontsize=9)
+    return fig
+
+
+def accuracy_under_transforms(panels: dict, title="accuracy of moved test images"):
+    """One panel per transform: accuracy against the transform's amount, one line per subset of images.
+
+    ``panels``: x-axis label -> ``(amounts, {subset name: accuracies})``, e.g.
+    ``{"shift right (pixels)": ([0, 1, 2], {"all digits": [0.9, 0.87, 0.82]})}``. Lines differ in
+    style and marker as well as colour.
+
+    >>> fig = accuracy_under_transforms({"zoom factor": ([0.8, 1.0], {"all": [0.7, 0.9]})})  # doctest: +SKIP
+    """
+    if not isinstance(panels, dict) or not panels:
+        raise ValueError(f"panels must be a non-empty dict: x-axis label -> (amounts, {{name: accuracies}}); "
+                         f"got {panels!r}")
+    styles = [("-", "o"), ("--", "s"), (":", "^"), ("-.", "D")]
+    fig = Figure(figsize=(4.0 * len(panels), 2.9), dpi=DPI, layout="constrained")
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    for ax, (label, (amounts, lines)) in zip(axes, panels.items()):
+        for i, (name, acc) in enumerate(lines.items()):
+            if len(acc) != len(amounts):
+                raise ValueError(f"{name!r} in panel {label!r} has {len(acc)} accuracies for "
+                                 f"{len(amounts)} amounts; give one per amount")
+            ls, marker = styles[i % len(styles)]
+            ax.plot(amounts, acc, ls, marker=marker, ms=4, color=f"C{i}", label=name)
+        ax.set_xlabel(label)
+        ax.set_ylabel("test accuracy")
+        ax.set_ylim(0, 1)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7)
+    fig.suptitle(title, fontsize=9)
+    return fig
+
+
+def rbf_prototypes(prototypes, shape=(12, 7), title="LeNet-5 RBF prototypes (this series' 7×12 drawings)"):
+    """The centres of an RBF output layer as images: one panel per class, ``+1`` dark, ``-1`` light.
+
+    ``prototypes``: an (inputs, classes) array, e.g. :func:`helpers.lenet_model.digit_prototypes`
+    (84 × 10), each column a ``shape`` (rows, columns) bitmap in row-major order.
+
+    >>> from helpers.lenet_model import digit_prototypes                          # doctest: +SKIP
+    >>> fig = rbf_prototypes(digit_prototypes())                                  # doctest: +SKIP
+    """
+    p = np.asarray(prototypes, dtype=float)
+    if p.ndim != 2 or p.shape[0] != shape[0] * shape[1]:
+        raise ValueError(f"prototypes must be an (inputs, classes) array with inputs = {shape[0]}×{shape[1]} "
+                         f"= {shape[0] * shape[1]}; got shape {p.shape}")
+    n = p.shape[1]
+    fig = Figure(figsize=(0.75 * n + 1.0, 1.9), dpi=DPI, layout="constrained")
+    axes = fig.subplots(1, n, squeeze=False)[0]
+    image = None
+    for i, ax in enumerate(axes):
+        image = ax.imshow(p[:, i].reshape(shape), cmap="gray_r", vmin=-1, vmax=1)
+        ax.set_title(f"class {i}", fontsize=8)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    axes[0].set_ylabel(f"{shape[0]} rows", fontsize=8)
+    axes[0].set_xlabel(f"{shape[1]} columns", fontsize=8)
+    bar = fig.colorbar(image, ax=list(axes), ticks=[-1, 1], fraction=0.03, pad=0.02)
+    bar.ax.tick_params(labelsize=7)
+    bar.set_label("centre value", fontsize=8)
+    fig.suptitle(title, fontsize=9)
     return fig
 
 
@@ -286,5 +363,5 @@ def per_class_accuracy(y_true, predictions: dict, class_names=None):
     return fig
 
 
-__all__ = ["confusion_counts", "confusion_matrix", "conv_filters", "feature_maps", "layer_table",
-           "learning_curves", "misclassified", "network_diagram", "per_class_accuracy"]
+__all__ = ["accuracy_under_transforms", "confusion_counts", "confusion_matrix", "conv_filters", "feature_maps", "layer_table",
+           "learning_curves", "misclassified", "network_diagram", "per_class_accuracy", "rbf_prototypes"]
