@@ -47,7 +47,7 @@ def png_bytes(fig, dpi=None, scale: int = SCALE) -> tuple[bytes, int, int]:
 def _compact_png(png: bytes) -> bytes:
     """The same picture, pixel for pixel, in fewer bytes: no alpha channel when every pixel is opaque, a
     palette when the picture has at most 256 colours, Pillow's optimised compression. On lessons 01-02
-    this saves about a fifth of the bytes of matplotlib's PNGs."""
+    this saves about a fifth of the bytes of matplotlib's own 2× PNGs."""
     import io
 
     import numpy as np
@@ -76,8 +76,9 @@ def show(fig, dpi=None, scale: int = SCALE) -> None:
     explicitly; the PNG is stored in the notebook, where GitHub, nbviewer and the slides show it. It is
     drawn with ``scale`` (2) pixels per displayed pixel and shown at the figure's own size
     (``figsize × dpi``) through the output's width/height metadata, as IPython's ``retina=True`` does: as
-    large on the page as before, sharp on high-density screens and projectors. Each figure's PNG is
-    about three times the bytes of a 1× one (measured on lessons 01-02; ``docs/design.md``).
+    large on the page as before, sharp on high-density screens and projectors. The PNG is compacted
+    without changing a pixel; lessons 01-02's figures take 1.2-1.7 times the bytes of their former 1×
+    PNGs (``docs/design.md``, "Figures").
 
     >>> from matplotlib.figure import Figure
     >>> show(Figure(figsize=(4, 3), dpi=72))                                 # doctest: +SKIP
