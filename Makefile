@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
-# Training notebooks run in quick mode under test (small subset, few epochs): see README, "Quick mode".
+# Training notebooks run in quick mode under test (small subset, few epochs): see docs/testing.md, "Quick mode".
 TEST_ENV = CNN_QUICK=1 TF_CPP_MIN_LOG_LEVEL=3 PYTHONHASHSEED=0
 
 .PHONY: lab test test-unit test-notebooks env bench clean notebooks notebooks-full setup-cells \
@@ -66,7 +66,7 @@ notebooks-full: $(STAMP)
 setup-cells: $(STAMP)
 	$(BIN)/python -c "import glob, helpers.config as c; print(c.sync_setup_cells(sorted(glob.glob('notebooks/*.ipynb'))))"
 
-# Classroom edition (README, "Classroom"): reveal.js decks, student copies without solutions, HTML
+# Classroom edition (docs/classroom.md): reveal.js decks, student copies without solutions, HTML
 # handouts, all made by nbconvert from the stored notebooks into git-ignored folders.
 # OFFLINE=1 links a local reveal.js (fetched once with npm into slides/_vendor) instead of the CDN.
 CLASSROOM = $(BIN)/python tools/classroom.py

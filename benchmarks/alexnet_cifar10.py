@@ -13,8 +13,8 @@ has bf16 instructions. The test set is evaluated after every epoch (for the lear
 training time), and at the end with and without test-time augmentation (six views: the image and its
 mirror, each also shifted by one pixel both ways; :func:`helpers.cifar.predict_tta`). Target (issue 6): at least 88% test
 accuracy within 30 minutes of training on a 2-core CPU: met by the defaults
-(88.08% with test-time augmentation after 28.5 minutes; README). The CIFAR-10 copy used on the project's
-machines was rebuilt from JPEG files, so its accuracies are close to, not exactly, the official files'.
+(88.08% with test-time augmentation after 28.5 minutes; docs/benchmarks.md). The CIFAR-10 copy used on the
+project's machines was rebuilt from JPEG files, so its accuracies are close to, not exactly, the official files'.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def main(argv=None) -> int:
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a recipe entry")
     ap.add_argument("--precision", default="auto", choices=("auto", "float32", "mixed_bfloat16"))
     ap.add_argument("--first-kernel", type=int, default=None,
-                    help="conv1's kernel size, whitening patches of that size (default 3; 2: README run g)")
+                    help="conv1's kernel size, whitening patches of that size (default 3; 2: docs/benchmarks.md, run g)")
     ap.add_argument("--budget", type=float, default=1800.0, help="training-time budget in seconds (default 1800)")
     ap.add_argument("--target", type=float, default=0.88)
     ap.add_argument("--json", type=Path, help="also write the results to this file")

@@ -12,7 +12,7 @@ operating system accounts it (``getrusage(RUSAGE_CHILDREN)`` after the kernel ha
 ``--store`` writes each successfully executed notebook back in place (what ``make notebooks-full`` does),
 so that one long full-mode run both refreshes the stored outputs and measures them.
 
-Prints a Markdown table (the one in README.md) and exits non-zero if a notebook fails or
+Prints a Markdown table (the one in docs/benchmarks.md) and exits non-zero if a notebook fails or
 exceeds the 2 GiB budget (Binder's usual limit).
 """
 

@@ -32,7 +32,7 @@ from .augment import FlipTranslate
 from .config import DEFAULT_SEED, quick_mode
 from .train import QUICK_SUBSET, TrainResult, cosine_schedule, fit, predict
 
-#: the recipe of lesson 06 and of benchmarks/alexnet_cifar10.py (see the README for what each part adds)
+#: the recipe of lesson 06 and of benchmarks/alexnet_cifar10.py (docs/benchmarks.md says what each part adds)
 RECIPE = dict(
     epochs=13,              # passes over the 50,000 training images (about 28.5 min here)
     batch_size=512,

@@ -77,7 +77,7 @@ INPUT_SIZES = {"paper": (32, 32), "modern": (32, 32), "seed": (28, 28)}
 #: paper states for its initialisation (Appendix A; LeCun et al. 1998b, "Efficient BackProp", §4.6). The
 #: paper's literal ±2.4/F_in (variance 1.92/F_in², shrinking the signal in every layer) and Keras' default
 #: Glorot uniform (variance 2/(F_in+F_out)) both start F6 near 0; measured on MNIST they train far slower
-#: (benchmarks/lenet5.py, README "LeNet-5 on MNIST").
+#: (benchmarks/lenet5.py; docs/benchmarks.md, "LeNet-5 on MNIST").
 PAPER_INITIALIZER = "lecun_uniform"
 
 

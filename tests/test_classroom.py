@@ -39,6 +39,25 @@ def _widget_outputs(nb) -> int:
 
 # ---------------------------------------------------------------------------------- slide metadata
 
+def test_a_2x_png_counts_at_its_displayed_size():
+    """helpers.plots.show stores PNGs with twice the pixels and their display size in the metadata; the
+    slide budget must count the displayed size, or every figure would look twice as tall."""
+    import base64
+
+    from matplotlib.figure import Figure
+
+    from helpers.plots import png_bytes
+
+    png, width, height = png_bytes(Figure(figsize=(5, 4), dpi=72))  # shown 360 x 288, drawn 720 x 576
+    data = {"image/png": base64.b64encode(png).decode()}
+    at_1x = classroom.cell_height(nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
+        "display_data", data=data)]))
+    shown = classroom.cell_height(nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
+        "display_data", data=data, metadata={"image/png": {"width": width, "height": height}})]))
+    assert (width, height) == (360, 288)
+    assert at_1x - shown == pytest.approx(576 - 288)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_cell_carries_slide_metadata_and_marking_again_changes_nothing(path):
     nb = _read(path)

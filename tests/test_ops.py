@@ -30,7 +30,8 @@ def onednn_conv_bug(n: int, out_hw, stride) -> bool:
 
     It then returns values from uninitialised memory for every image after the first (e.g. 3.7e21), found by
     :func:`test_conv2d_matches_keras`; with ``TF_ENABLE_ONEDNN_OPTS=0`` TensorFlow is right. In a grid of small
-    shapes, strides and dilations the predicate held for all 210 wrong cases (and for 570 right ones); README, *Tests*.
+    shapes, strides and dilations the predicate held for all 210 wrong cases (and for 570 right ones);
+    docs/testing.md, "A TensorFlow bug the property tests found".
     """
     return n >= 2 and stride[0] == 1 and stride[1] > 1 and out_hw[1] == 1 and out_hw[0] > 1
 

@@ -70,3 +70,21 @@ def test_conda_environments_agree_with_pyproject(env_file):
 def test_environment_yml_installs_the_project_itself():
     assert re.search(r"^\s*-\s+-e \.\[dev\]\s*$", (ROOT / "environment.yml").read_text(), re.M)
     assert "pip install --no-cache-dir -e ." in (ROOT / "binder/postBuild").read_text()
+
+
+def _module_map_entries(text: str) -> set[str]:
+    """The module paths a module map names at the start of its lines (``plots/models.py    ...``)."""
+    return set(re.findall(r"^\s*((?:\w+/)?\w+\.py)\s", text, flags=re.MULTILINE))
+
+
+def test_module_maps_name_every_module_of_helpers():
+    """The docstring of helpers/__init__.py and docs/design.md each list every module, one line each."""
+    import helpers
+
+    modules = {str(p.relative_to(ROOT / "helpers")) for p in (ROOT / "helpers").rglob("*.py")}
+    assert {"experiments.py", "_checks.py", "config.py", "plots/models.py", "widgets/_base.py"} <= modules
+    for where, text in [("helpers/__init__.py", helpers.__doc__),
+                        ("docs/design.md", (ROOT / "docs" / "design.md").read_text(encoding="utf-8"))]:
+        named = _module_map_entries(text)
+        missing, unknown = modules - named - {"__init__.py"}, named - modules  # the package's own front may go unnamed
+        assert not missing and not unknown, (where, "missing:", sorted(missing), "not a module:", sorted(unknown))

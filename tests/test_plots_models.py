@@ -139,3 +139,20 @@ def test_accuracy_under_transforms_one_panel_per_transform_lines_differ_in_style
         pm.accuracy_under_transforms({"zoom": ([1.0, 2.0], {"all": [0.5]})})
     with pytest.raises(ValueError, match="non-empty dict"):
         pm.accuracy_under_transforms({})
+
+
+def test_confusion_matrix_is_legible_and_has_a_colour_bar():
+    """It was 288×259 px with 7-point numbers; now it is shown at about 530×450 px, with 10-point numbers
+    and class names, and a colour bar for its log colour scale."""
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 10, 1000)
+    pred = np.where(rng.uniform(size=1000) < 0.9, y, (y + 3) % 10)
+    fig = pm.confusion_matrix(y, pred, 10, title="a model on MNIST")
+    width, height = fig.get_size_inches() * fig.dpi
+    assert width >= 500 and height >= 430
+    ax, bar = fig.axes
+    assert bar.get_ylabel() == "count (log scale)"
+    assert min(t.get_fontsize() for t in ax.texts) >= 10 and ax.get_xticklabels()[0].get_fontsize() >= 10
+    assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class" and ax.get_title()
+    counts = pm.confusion_counts(y, pred, 10)
+    assert sorted(int(t.get_text()) for t in ax.texts) == sorted(counts[counts > 0].tolist())

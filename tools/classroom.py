@@ -114,6 +114,8 @@ def _output_height(output) -> float:
     data = output.get("data", {})
     if "image/png" in data:
         width, height = _png_size(data["image/png"])
+        shown = output.get("metadata", {}).get("image/png", {})  # a 2x PNG (helpers.plots.show) is shown at
+        width, height = shown.get("width", width), shown.get("height", height)  # the size in its metadata
         return 10 + height * min(1.0, 900 / max(width, 1))
     if "text/markdown" in data:
         return _markdown_height(_text(data["text/markdown"]))
