@@ -37,7 +37,8 @@ def test_diagram_table_maps_filters_on_any_cnn(build):
     assert len(set(first_row)) == 1
     first_conv = next(layer for layer in model.layers if "Conv" in type(layer).__name__)
     fig = pm.conv_filters(first_conv)
-    assert len(fig.axes) == first_conv.kernel.shape[-1]
+    assert len(fig.axes) == first_conv.kernel.shape[-1] + 1  # one panel per filter, and the colour bar
+    assert fig.axes[-1].get_ylabel() == "weight"
 
 
 def test_feature_maps_and_filters_reject_what_they_cannot_show():
@@ -156,3 +157,27 @@ def test_confusion_matrix_is_legible_and_has_a_colour_bar():
     assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class" and ax.get_title()
     counts = pm.confusion_counts(y, pred, 10)
     assert sorted(int(t.get_text()) for t in ax.texts) == sorted(counts[counts > 0].tolist())
+
+
+def test_figures_are_titled_labelled_and_tell_lines_apart_without_colour():
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 10, 300)
+    pred = np.where(rng.uniform(size=300) < 0.8, y, (y + 3) % 10)
+    hist = {"loss": [1.0, 0.5], "val_loss": [1.1, 0.6]}
+    fig = pm.learning_curves({"a": hist, "b": hist, "c": hist}, metrics=("loss",), title="LeNet-5",
+                             val_label="validation")
+    ax = fig.axes[0]
+    assert ax.get_title() == "LeNet-5: loss" and ax.get_xlabel() == "epoch" and ax.get_ylabel() == "loss"
+    # runs differ in marker, train and held-out curves in line style, not only in colour
+    assert len({line.get_marker() for line in ax.lines}) == 3
+    assert {line.get_linestyle() for line in ax.lines} == {"--", "-"}
+    assert "a (validation)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    fig = pm.confusion_matrix(y, pred, 10, title="model X")
+    main, bar = fig.axes
+    assert main.get_title() == "model X" and main.get_xlabel() == "predicted class" and "count" in bar.get_ylabel()
+    fig = pm.per_class_accuracy(y, {"a": pred, "b": y}, title="per class")
+    ax = fig.axes[0]
+    assert ax.get_title() == "per class" and ax.get_xlabel() and ax.get_ylabel() == "accuracy"
+    assert len({bar.get_hatch() for bar in ax.patches}) == 2
+    fig = pm.misclassified(rng.integers(0, 255, (300, 28, 28)), y, pred, n=4, title="model X")
+    assert fig._suptitle.get_text().startswith("model X: the first 4 of")

@@ -79,11 +79,17 @@ def check_error_from_accuracy(answer, accuracy, n_test: int = 10_000) -> bool:
 
 
 def check_c5_multiply_adds_ratio(answer) -> bool:
-    """Lesson 04, exercise 3: how many times more multiply-adds the seed's C5 ('same', 4x4 out) does than LeNet-5's."""
+    """Lesson 04, exercise 3: how many times more multiply-adds the seed's C5 ('same', 4x4 out) does than
+    LeNet-5's (valid, 1x1 out), counting only products with real inputs, not with the padding zeros."""
     try:
         got = float(answer)
     except (TypeError, ValueError):
         return verdict(False, "", "set `answer` to a number: seed C5 multiply-adds / LeNet-5 C5 multiply-adds")
-    right = (4 * 4 * 120 * 25 * 16) / (1 * 1 * 120 * 25 * 16)
-    return verdict(abs(got - right) < 1e-6, f"16 output positions instead of 1: {right:.0f}x",
-                   "count output positions: 4x4 with 'same' padding vs 1x1")
+    rows = [min(i + 2, 3) - max(i - 2, 0) + 1 for i in range(4)]  # input rows under each output row's window
+    inside = sum(rows) ** 2                                          # window cells on real inputs, all outputs
+    right = inside / (5 * 5)
+    hint = ("that counts the products with padding zeros too; count only window cells inside the 4x4 input"
+            if abs(got - 16) < 1e-6 else
+            "for each of the 4x4 outputs, count the cells of its 5x5 window that lie inside the 4x4 input")
+    return verdict(abs(got - right) < 5e-3, f"{inside} of the 16 windows' 400 cells lie inside the input, "
+                                            f"against 25 for the valid C5: {right:.2f}x (16x with the zeros)", hint)

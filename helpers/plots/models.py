@@ -19,10 +19,15 @@ Every function returns a matplotlib ``Figure`` (object API, no pyplot state), sm
 from __future__ import annotations
 
 import numpy as np
+from matplotlib import colormaps
+from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, Rectangle
+from matplotlib.ticker import MaxNLocator
 
 DPI = 72
+_MARKERS = ("o", "s", "^", "D", "v", "P")  # one per run or model, so that lines differ by more than colour
+_HATCHES = ("", "//", "..", "xx", "\\\\", "oo")  # bars of different models differ by more than colour
 _KIND_COLORS = {"conv": "#4c72b0", "pool": "#55a868", "dense": "#c44e52", "other": "#8c8c8c", "input": "#dddddd"}
 
 
@@ -247,36 +252,48 @@ def conv_filters(model_or_layer, layer=None, channel: int = 0, cmap="RdBu_r"):
                          f"got {channel!r}")
     k = np.asarray(kernel)[:, :, channel, :]
     n = k.shape[-1]
-    fig = Figure(figsize=(1.0 * n + 0.4, 1.3), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(1.0 * n + 1.0, 1.4), dpi=DPI, layout="constrained")
     axes = fig.subplots(1, n, squeeze=False)[0]
     lim = float(np.abs(k).max()) or 1.0
     for i, ax in enumerate(axes):
-        ax.imshow(k[..., i], cmap=cmap, vmin=-lim, vmax=lim)
+        image = ax.imshow(k[..., i], cmap=cmap, vmin=-lim, vmax=lim)
         ax.set_title(f"{i}", fontsize=8)
         ax.set_axis_off()
-    fig.suptitle(f"{target.name}: {k.shape[0]}×{k.shape[1]} kernels", fontsize=9)
+    fig.colorbar(image, ax=list(axes), shrink=0.8).set_label("weight", fontsize=7)
+    owner = f"{model_or_layer.name} · " if layer is not None else ""
+    fig.suptitle(f"{owner}{target.name}: {k.shape[0]}×{k.shape[1]} kernels", fontsize=9)
     return fig
 
 
-def learning_curves(runs: dict, metrics=("loss", "accuracy")):
-    """Training (dashed) and validation (solid) curves per epoch for each run.
+def learning_curves(runs: dict, metrics=("loss", "accuracy"), title=None, val_label: str = "test"):
+    """Training (dashed) and held-out (solid) curves per epoch for each run.
 
     ``runs``: name -> a :class:`helpers.train.TrainResult`, a Keras ``History`` or a history dict.
+    ``val_label`` names the data behind the ``val_*`` curves in the legend (``"test"`` when the test set was
+    passed to :func:`helpers.train.fit`, ``"validation"`` for a split held out from the training set).
+    Runs differ in colour *and* marker; each panel is titled ``title`` (default ``"learning curves"``) and
+    its metric.
+
+    >>> fig = learning_curves({"run": {"loss": [1.0, 0.5], "val_loss": [1.1, 0.6]}}, metrics=("loss",))
+    >>> fig.axes[0].get_title()
+    'learning curves: loss'
     """
     fig = Figure(figsize=(4.2 * len(metrics), 2.9), dpi=DPI, layout="constrained")
     axes = fig.subplots(1, len(metrics), squeeze=False)[0]
     for i, (name, run) in enumerate(runs.items()):
         hist = run.history if hasattr(run, "history") else run
-        color = f"C{i}"
+        color, marker = f"C{i}", _MARKERS[i % len(_MARKERS)]
         for ax, metric in zip(axes, metrics):
             for key, style in ((metric, "--"), (f"val_{metric}", "-")):
                 if key in hist:
                     ep = np.arange(1, len(hist[key]) + 1)
-                    ax.plot(ep, hist[key], style, color=color, marker="o", ms=3,
-                            label=f"{name} ({'test' if key.startswith('val_') else 'train'})")
+                    ax.plot(ep, hist[key], style, color=color, marker=marker, ms=4,
+                            label=f"{name} ({val_label if key.startswith('val_') else 'train'})")
     for ax, metric in zip(axes, metrics):
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(metric)
+        ax.set_title(f"{title or 'learning curves'}: {metric}", fontsize=9)
         ax.grid(alpha=0.3)
     axes[-1].legend(fontsize=7)
     return fig
@@ -332,8 +349,10 @@ def confusion_matrix(y_true, y_pred, n_classes=None, title="", class_names=None)
     return fig
 
 
-def misclassified(images, y_true, y_pred, probabilities=None, n: int = 16, cols: int = 8, class_names=None):
-    """A gallery of the first ``n`` misclassified images, titled 'true→predicted (confidence)'."""
+def misclassified(images, y_true, y_pred, probabilities=None, n: int = 16, cols: int = 8, class_names=None,
+                  title=None):
+    """A gallery of the first ``n`` misclassified images, each titled 'true→predicted confidence', the
+    figure titled ``title`` (default: how many of how many images are shown)."""
     y_true = np.asarray(y_true).reshape(-1)
     y_pred = np.asarray(y_pred).reshape(-1)
     wrong = np.flatnonzero(y_true != y_pred)[:n]
@@ -350,11 +369,15 @@ def misclassified(images, y_true, y_pred, probabilities=None, n: int = 16, cols:
         ax.set_title(f"{name(int(y_true[i]))}→{name(int(y_pred[i]))}{conf}", fontsize=8, color="#c44e52")
     if not len(wrong):
         axes[0].text(0.5, 0.5, "no mistakes", ha="center", transform=axes[0].transAxes)
+    n_wrong = int(np.sum(y_true != y_pred))
+    label = "true→predicted" + (" (confidence)" if probabilities is not None else "")
+    fig.suptitle(f"{title or 'misclassified'}: the first {len(wrong)} of {n_wrong:,} mistakes, {label}", fontsize=9)
     return fig
 
 
-def per_class_accuracy(y_true, predictions: dict, class_names=None):
-    """Grouped bars: accuracy of each class for each model (``predictions``: name -> predicted labels)."""
+def per_class_accuracy(y_true, predictions: dict, class_names=None, title=None):
+    """Grouped bars: accuracy of each class for each model (``predictions``: name -> predicted labels);
+    models differ in colour and hatching."""
     y_true = np.asarray(y_true).reshape(-1)
     classes = np.unique(y_true)
     fig = Figure(figsize=(7.0, 2.6), dpi=DPI, layout="constrained")
@@ -365,11 +388,14 @@ def per_class_accuracy(y_true, predictions: dict, class_names=None):
         pred = np.asarray(pred).reshape(-1)
         acc = np.array([np.mean(pred[y_true == c] == c) for c in classes])
         lowest = min(lowest, float(acc.min()))
-        ax.bar(classes + (i - (len(predictions) - 1) / 2) * width, acc, width, label=name, color=f"C{i}")
+        ax.bar(classes + (i - (len(predictions) - 1) / 2) * width, acc, width, label=name, color=f"C{i}",
+               hatch=_HATCHES[i % len(_HATCHES)], edgecolor="white", linewidth=0)
     names = class_names or [str(c) for c in classes]
     ax.set_xticks(classes, names, **_slanted(names))
     ax.set_ylim(max(0.0, lowest - 0.02), 1.0)
+    ax.set_xlabel("true class")
     ax.set_ylabel("accuracy")
+    ax.set_title(title or "accuracy per class", fontsize=9)
     ax.legend(fontsize=7, ncol=len(predictions))
     ax.grid(axis="y", alpha=0.3)
     return fig
