@@ -275,6 +275,10 @@ class ActivationExplorer(Explorer):
         self.in_image = self.ax_in.imshow(np.zeros((h, w)), cmap="gray", vmin=0, vmax=1)
         self.field = Rectangle((0, 0), 1, 1, fill=False, edgecolor="#d62728", linewidth=2)
         self.ax_in.add_patch(self.field)
+        from matplotlib.ticker import MaxNLocator
+
+        for axis in (self.ax_in.xaxis, self.ax_in.yaxis):
+            axis.set_major_locator(MaxNLocator(4, integer=True))  # few labels: text is most of a redraw
         self.ax_in.set_xlabel("column (pixels)")
         self.ax_in.set_ylabel("row (pixels)")
         self.in_title = self.ax_in.set_title(" ", fontsize=9)
