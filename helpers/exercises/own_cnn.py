@@ -12,8 +12,9 @@ import numbers
 
 from . import verdict
 
-#: the first layer of the exercise: Conv2D(16, 3, padding="same") on one 28×28 grey digit
-FIRST_LAYER = {"filters": 16, "kernel": 3, "input": (28, 28, 1)}
+#: the first layer of the exercise: Conv2D(16, 3, padding="same") on one 64×64 grey image (not the
+#: lesson's 28×28, whose count the trace above the exercise already prints)
+FIRST_LAYER = {"filters": 16, "kernel": 3, "input": (64, 64, 1)}
 #: the receptive-field exercise: conv3 → conv3 → maxpool 2/2 → conv3 → maxpool 2/2 → conv3, stride 1 convs
 RF_STACK = [(3, 1), (3, 1), (2, 2), (3, 1), (2, 2), (3, 1)]
 
@@ -30,7 +31,7 @@ def _whole(x):
 
 
 def check_first_layer_multiply_adds(answer) -> bool:
-    """Exercise 1: multiply-adds of Conv2D(16, 3, padding="same") on a 28×28×1 input, per image."""
+    """Exercise 1: multiply-adds of Conv2D(16, 3, padding="same") on a 64×64×1 input, per image."""
     value = _whole(answer)
     if value is None:
         return verdict(False, "", "set `answer` to a whole number: multiply-adds of the first layer for one image")
@@ -42,7 +43,7 @@ def check_first_layer_multiply_adds(answer) -> bool:
     if value == h * w * f:
         hint = "that counts output values; each one needs a whole window of products"
     elif value == (h - k + 1) * (w - k + 1) * f * k * k * c:
-        hint = "'same' padding keeps the output 28×28"
+        hint = f"'same' padding keeps the output {h}×{w}"
     elif value == k * k * c * f + f:
         hint = "that is the parameter count; multiply-adds repeat those weights at every position"
     else:
