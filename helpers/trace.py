@@ -105,12 +105,11 @@ class ShapeTrace:
         return [r._asdict() for r in self.rows]
 
     def _notes(self) -> list[str]:
+        # Non-trainable weights (batch norm's moving averages, frozen layers) are not noted here: the
+        # params column has always counted trainable parameters, and total_weights gives the rest.
         notes = []
         if self.not_counted:
             notes.append(f"Multiply-adds not counted (unknown layer type): {', '.join(self.not_counted)}.")
-        if self.total_weights != self.total_params:
-            notes.append(f"Non-trainable weights, not in the params column: "
-                         f"{self.total_weights - self.total_params:,} (all weights: {self.total_weights:,}).")
         return notes
 
     def to_markdown(self) -> str:
