@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+import numpy as np
+
 from .arith import effective_kernel, padding_pair
 
 BYTES_PER_VALUE = 4  # float32 activations
@@ -220,7 +222,14 @@ def _output_shape(layer, shape) -> tuple:
 
 
 def _chain(model_or_layers):
+    import keras
+
     layers = getattr(model_or_layers, "layers", model_or_layers)
+    if isinstance(layers, (str, bytes, dict)) or not isinstance(layers, (list, tuple)):
+        raise TypeError(f"model_or_layers must be a Keras model or a list of Keras layers; got {model_or_layers!r}")
+    for i, layer in enumerate(layers):
+        if not isinstance(layer, keras.layers.Layer):
+            raise TypeError(f"model_or_layers[{i}] must be a Keras layer; got {layer!r}")
     return [layer for layer in layers if type(layer).__name__ != "InputLayer"]
 
 
@@ -239,11 +248,14 @@ def shape_trace(model_or_layers, input_shape) -> ShapeTrace:
     layers, and any custom layer that defines ``multiply_adds(input_shape)``; pooling, activations
     and normalisation count 0 (they add, compare or scale, but do not multiply-add weights).
     """
+    if (not isinstance(input_shape, (tuple, list)) or not input_shape
+            or not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s >= 1 for s in input_shape)):
+        raise ValueError(f"input_shape must be a shape without the batch axis, of ints >= 1, e.g. (32, 32, 3); "
+                         f"got {input_shape!r}")
     shape = tuple(int(s) for s in input_shape)
-    if not shape or any(s < 1 for s in shape):
-        raise ValueError(f"input_shape must be a shape without the batch axis, e.g. (32, 32, 3); got {input_shape!r}")
+    chain = _chain(model_or_layers)
     rows: list[TraceRow] = []
-    for layer in _chain(model_or_layers):
+    for layer in chain:
         kind = type(layer).__name__
         try:
             spatial = _spatial(layer, shape)

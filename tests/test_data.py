@@ -111,6 +111,7 @@ def test_offline_download_fails_fast_with_instructions(isolated, monkeypatch):
         raise OSError("Name or service not known")
 
     monkeypatch.setattr(keras.datasets.mnist, "load_data", fake_load_data)
+    monkeypatch.setattr(data, "_resolves", lambda host, timeout: True)  # the name lookup succeeds
     monkeypatch.setenv("CNN_DATA_DIR", str(isolated / "mine"))
     with pytest.raises(data.DataNotFoundError) as err:
         data.load_mnist()
