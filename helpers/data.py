@@ -12,7 +12,7 @@ Arrays come back as ``uint8`` in Keras' shapes; convert a batch to float only wh
 Labels are checked to lie in 0–9.
 
 No code runs from a data file: ``.npz`` files are read with ``allow_pickle=False``, and the
-official CIFAR-10 batches (Python pickles) through :class:`CifarUnpickler`, which admits only
+official CIFAR-10 batches (Python pickles) through :class:`_CifarUnpickler` (private), which admits only
 the NumPy array reconstruction those files need and refuses anything else (e.g. a pickle that
 calls ``open`` or ``os.system``) with a :class:`DataFileError` before it runs.
 
@@ -151,7 +151,7 @@ def _read_npz(name: str, path: Path) -> tuple:
     return _check_arrays(name, path, arrays)
 
 
-class CifarUnpickler(pickle.Unpickler):
+class _CifarUnpickler(pickle.Unpickler):
     """A pickle reader that admits only what the official CIFAR-10 batches need.
 
     The batches are dicts of bytes, ints, lists and one NumPy array; rebuilding the array needs
@@ -178,7 +178,7 @@ def _read_cifar_batches(path: Path) -> tuple:
         fpath = path / fname
         try:
             with open(fpath, "rb") as f:
-                d = CifarUnpickler(io.BufferedReader(f), encoding="bytes").load()
+                d = _CifarUnpickler(io.BufferedReader(f), encoding="bytes").load()
             labels = d[b"labels"]
             if not isinstance(labels, (list, np.ndarray)) or not isinstance(d[b"data"], np.ndarray):
                 raise TypeError("b'data' must be an array and b'labels' a list")
@@ -283,7 +283,7 @@ def load(name: str, subset=None, download: bool = True) -> tuple:
         raise TypeError(f"name must be one of {', '.join(map(repr, _SPECS))}; got {name!r}")
     if not isinstance(download, bool):
         raise TypeError(f"download must be True or False, got {download!r}")
-    _subset(((np.zeros(1), None), (np.zeros(1), None)), subset)  # check subset before any reading
+    _subset(((np.zeros(1), np.zeros(1)), (np.zeros(1), np.zeros(1))), subset)  # check subset before any reading
     hit = find_data(name)
     if hit is not None:
         data = _read(name, hit[1])

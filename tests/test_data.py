@@ -21,7 +21,7 @@ def isolated(tmp_path, monkeypatch):
 
 def _write_mnist(path, **override):
     arrays = {"x_train": np.zeros((60000, 28, 28), np.uint8), "y_train": np.zeros(60000, np.uint8),
-              "x_test": np.zeros((10000, 28, 28), np.uint8), "y_test": np.arange(10000, dtype=np.uint8)}
+              "x_test": np.zeros((10000, 28, 28), np.uint8), "y_test": (np.arange(10000) % 10).astype(np.uint8)}  # labels 0-9
     arrays.update(override)
     np.savez(path, **arrays)
 
