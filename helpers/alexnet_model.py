@@ -169,6 +169,10 @@ def alexnet_layers(variant: str = "paper", *, num_classes: int | None = None, gr
     width = check_real("width", width, low=1 / 64, high=64)  # every layer keeps at least one unit
     if not isinstance(kernel_initializer, str) and not callable(kernel_initializer):
         raise TypeError(f"kernel_initializer must be a Keras initializer or its name; got {kernel_initializer!r}")
+    try:
+        keras.initializers.get(kernel_initializer)
+    except ValueError as err:
+        raise ValueError(f"kernel_initializer={kernel_initializer!r} is not a Keras initializer: {err}") from None
     if dtype is not None and not isinstance(dtype, str) and type(dtype).__name__ != "DTypePolicy":
         raise TypeError(f"dtype must be None or a Keras dtype policy such as 'mixed_bfloat16'; got {dtype!r}")
     act = activation

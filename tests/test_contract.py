@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import os
 import inspect
 import pkgutil
 import re
@@ -133,7 +134,7 @@ class Spec:
     kwargs: dict = dataclasses.field(default_factory=dict)  # valid values (callables are called for a fresh copy)
     fuzz: tuple | None = None      # the parameters to replace with bad values (default: every named one)
     accepted: tuple = ()           # other exceptions meaning "the arguments were accepted" (e.g. data not found)
-    examples: int = 6
+    examples: int = int(os.environ.get("CNN_CONTRACT_EXAMPLES", "6"))  # generated calls per callable
 
 
 _CIFAR = lambda: np.zeros((2, 32, 32, 3), np.uint8)  # noqa: E731
@@ -302,21 +303,125 @@ def _cases():
             yield pytest.param(qualname, params, id=qualname.removeprefix("helpers."))
 
 
-# Known violations found by this test that are not fixed yet: each is an xfail that fails
-# (strict) as soon as it is fixed, so that it is removed from this list.
-KNOWN = {}
+# Violations this test found on its first run (issue 18) that are not fixed yet: each raises
+# some other exception (AttributeError, IndexError, KeyError, a Keras error, an unnamed
+# TypeError...) for at least one generated bad argument. They run as xfail with 2 examples, so
+# they stay visible in every report; remove a name once its function checks its arguments
+# (the test then runs it with the full number of examples and must pass). Functions fixed and
+# verified in issue 18: ops, arith, data, trace.shape_trace, alexnet, plot_depth, the explorers.
+KNOWN = frozenset({
+    "helpers.cifar.precision_policy",
+    "helpers.widgets.padding.PaddingExplorer",
+    "helpers.widgets.padding.padding_explorer",
+    "helpers.widgets.trace.ShapeTraceExplorer",
+    "helpers.widgets.trace.shape_trace_explorer",
+    "helpers.alexnet_model.alexnet_layers",
+    "helpers.alexnet_model.error_rate",
+    "helpers.alexnet_model.figure1_net",
+    "helpers.alexnet_model.lrn_reference",
+    "helpers.alexnet_model.lrn_strength",
+    "helpers.alexnet_model.steps_to_error",
+    "helpers.alexnet_model.train_and_record",
+    "helpers.augment.FlipTranslate",
+    "helpers.augment.alternating_flip",
+    "helpers.augment.flip_translate",
+    "helpers.augment.random_flip",
+    "helpers.augment.random_translate",
+    "helpers.cifar.CifarRun",
+    "helpers.cifar.channel_stats",
+    "helpers.cifar.normalizer",
+    "helpers.cifar.predict_tta",
+    "helpers.cifar.shift_image",
+    "helpers.cifar.train_cifar",
+    "helpers.cifar.whiten_conv1",
+    "helpers.cifar.whitening_kernel",
+    "helpers.config.seed_everything",
+    "helpers.config.sync_setup_cells",
+    "helpers.exercises.lenet.check_error_from_accuracy",
+    "helpers.experiments.center",
+    "helpers.experiments.compare_setups",
+    "helpers.experiments.fastest",
+    "helpers.experiments.format_gap_table",
+    "helpers.experiments.gap_rows",
+    "helpers.gradients.conv_stack",
+    "helpers.gradients.first_last_ratios",
+    "helpers.gradients.layer_gradient_norms",
+    "helpers.images.area_resize",
+    "helpers.images.random_relu_features",
+    "helpers.images.relative_change",
+    "helpers.images.sample_image",
+    "helpers.images.shift_change",
+    "helpers.images.shifted_crops",
+    "helpers.lenet_model.EuclideanRBF",
+    "helpers.lenet_model.FanInUniform",
+    "helpers.lenet_model.ScaledTanh",
+    "helpers.lenet_model.SparseConv2D",
+    "helpers.lenet_model.TrainableSubsampling",
+    "helpers.lenet_model.compare_with_paper",
+    "helpers.lenet_model.compare_with_paper_markdown",
+    "helpers.lenet_model.connections",
+    "helpers.lenet_model.lenet5",
+    "helpers.lenet_model.lenet5_like",
+    "helpers.lenet_model.preprocessor",
+    "helpers.lenet_model.scale_digits",
+    "helpers.lenet_model.scaled_tanh",
+    "helpers.lenet_model.shift_digits",
+    "helpers.lenet_model.to_lenet_input",
+    "helpers.lenet_model.trainable_params",
+    "helpers.plots.alexnet.plot_error_curves",
+    "helpers.plots.alexnet.plot_layer_shares",
+    "helpers.plots.cifar.augmented_examples",
+    "helpers.plots.cifar.image_grid",
+    "helpers.plots.cifar.rgb_filters",
+    "helpers.plots.cifar.schedule_curve",
+    "helpers.plots.models.conv_filters",
+    "helpers.plots.models.feature_maps",
+    "helpers.plots.models.layer_table",
+    "helpers.plots.models.learning_curves",
+    "helpers.plots.models.misclassified",
+    "helpers.plots.models.network_diagram",
+    "helpers.plots.models.per_class_accuracy",
+    "helpers.plots.padding.ArithmeticDrawing",
+    "helpers.plots.padding.coverage_map",
+    "helpers.plots.padding.depth_table",
+    "helpers.plots.padding.framework_splits",
+    "helpers.plots.padding.plot_arithmetic",
+    "helpers.plots.padding.plot_coverage",
+    "helpers.plots.padding.plot_framework_splits",
+    "helpers.plots.padding.plot_padding_modes",
+    "helpers.plots.padding.plot_responses",
+    "helpers.plots.pooling.plot_shift_change",
+    "helpers.plots.pooling.pooled_images",
+    "helpers.plots.pooling.pooling_board",
+    "helpers.plots.pooling.window_origins",
+    "helpers.trace.ShapeTrace",
+    "helpers.train.Batches",
+    "helpers.train.TrainResult",
+    "helpers.train.cosine_schedule",
+    "helpers.train.default_preprocess",
+    "helpers.train.evaluate",
+    "helpers.train.fit",
+    "helpers.train.predict",
+    "helpers.widgets._base.Explorer",
+    "helpers.widgets.padding.parse_padding",
+    "helpers.widgets.pooling.PoolingExplorer",
+    "helpers.widgets.pooling.pooling_explorer",
+})
 
 
 @pytest.mark.parametrize("qualname, params", list(_cases()))
 def test_bad_arguments_get_a_named_value_or_type_error(qualname, params, request):
-    if qualname in KNOWN:
-        request.applymarker(pytest.mark.xfail(reason=KNOWN[qualname], strict=False))
     obj = PUBLIC[qualname]
     spec = SPECS.get(qualname, Spec())
+    examples = spec.examples
+    if qualname in KNOWN:
+        request.applymarker(pytest.mark.xfail(reason="known violation of the argument contract (issue 18), "
+                                                     "not fixed yet", strict=False))
+        examples = min(examples, 2)
 
     # derandomize: the same examples on every run (CI never flips); no shrinking, to stay fast: the
     # failure message already names the function, the argument and the value.
-    @settings(max_examples=spec.examples, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
               phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck))
     @given(param=st.sampled_from(params), bad=BAD)
     def check(param, bad):

@@ -235,6 +235,9 @@ def confusion_matrix(y_true, y_pred, n_classes=None, title="", class_names=None)
     """The confusion matrix as a figure, off-diagonal counts written in the cells (log colour scale)."""
     counts = confusion_counts(y_true, y_pred, n_classes)
     n = len(counts)
+    if class_names is not None and (isinstance(class_names, str) or not isinstance(class_names, (list, tuple))
+                                    or len(class_names) != n):
+        raise ValueError(f"class_names must be a list of {n} names (one per class); got {class_names!r}")
     fig = Figure(figsize=(4.0, 3.6), dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
     ax.imshow(np.log1p(counts), cmap="Blues")
