@@ -67,9 +67,8 @@ def check_bool(name: str, value) -> bool:
 
 def check_real(name: str, value, *, low=None, high=None, low_open: bool = False) -> float:
     """Return ``value`` as a float if it is a finite real number (not a bool) within the bounds."""
-    if not is_number(value):
-        kind = ValueError if isinstance(value, numbers.Real) and not isinstance(value, bool) else TypeError
-        raise kind(f"{name} must be a finite real number, got {value!r}")
+    if not is_number(value):  # ValueError, like positive_int, whatever the wrong value's type
+        raise ValueError(f"{name} must be a finite real number, got {value!r}")
     v = float(value)
     if low is not None and (v <= low if low_open else v < low):
         raise ValueError(f"{name} must be {'>' if low_open else '>='} {low}, got {value!r}")

@@ -232,7 +232,7 @@ def receptive_field(layers, input_size: int | None = None) -> list[ReceptiveFiel
             try:
                 out = output_size(n, kernel, stride, padding, dilation)
             except ValueError as err:
-                raise ValueError(f"layers[{i}] ({name}) with input_size={input_size}: {err}") from None
+                raise ValueError(f"layers[{i}] ({name}): {err} (input_size={input_size} has shrunk to {n} here)") from None
         start = start + ((span - 1) / 2 - before) * jump
         size = size + (span - 1) * jump
         jump = jump * stride

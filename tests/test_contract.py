@@ -45,7 +45,7 @@ from helpers import _checks  # noqa: E402
 
 keras = pytest.importorskip("keras")
 
-SECONDS_PER_CALL = 5  # a call that runs longer is a hang (e.g. a loop over a huge count): fail, naming it
+SECONDS_PER_CALL = 120  # a hang guard, not a timing: every call here takes well under a second
 
 
 class _Reached(Exception):

@@ -157,7 +157,7 @@ def test_3_the_guard_is_one_shared_check():
 @pytest.mark.parametrize("kwargs, name", [
     (dict(num_classes=0), "num_classes"), (dict(first_kernel=0), "first_kernel"),
     (dict(num_classes=True), "num_classes"), (dict(first_stride=0), "first_stride"),
-    (dict(grouped="no"), "grouped"), (dict(dropout=True), "dropout"),
+    (dict(grouped="no"), "grouped"), (dict(dropout=False), "dropout"),
 ])
 def test_4_alexnet_arguments_are_not_replaced(kwargs, name):
     pytest.importorskip("keras")
