@@ -41,6 +41,7 @@ test-notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ops.py
 	$(BIN)/python benchmarks/bench_widgets.py
+	$(BIN)/python benchmarks/bench_trace.py
 	$(BIN)/python benchmarks/notebook_resources.py
 
 clean:

@@ -8,7 +8,101 @@ from deep inside NumPy.
 
 from __future__ import annotations
 
+import math
 import numbers
+
+#: The size guard's limit for one array (an op's input after padding, its output, a window
+#: buffer) or for one model's weights: 1 GiB. Larger requests are refused before allocating.
+MAX_BYTES = 2**30
+#: The size guard's limit on the number of layers in a depth plot or table.
+MAX_LAYERS = 10_000
+
+
+def is_int(value) -> bool:
+    """True for Python and NumPy integers, False for bools (and everything else).
+
+    >>> is_int(3), is_int(True), is_int(3.0)
+    (True, False, False)
+    """
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def is_whole(value) -> bool:
+    """True for an integer (not a bool) or a finite float equal to an integer (``3.0``).
+
+    This is what an exercise check accepts as an integer answer: ``3``, ``np.int64(3)``,
+    ``3.0`` and ``np.float32(3)`` all count; ``True``, ``3.5`` and ``"3"`` do not.
+
+    >>> is_whole(3.0), is_whole(3.5), is_whole(False)
+    (True, False, False)
+    """
+    if is_int(value):
+        return True
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and type(value).__name__ != "bool_":
+        try:
+            return math.isfinite(value) and float(value).is_integer()
+        except (TypeError, ValueError, OverflowError):
+            return False
+    return False
+
+
+def is_number(value) -> bool:
+    """True for a finite real number that is not a bool (Python or NumPy)."""
+    return (isinstance(value, numbers.Real) and not isinstance(value, bool) and type(value).__name__ != "bool_"
+            and math.isfinite(value))
+
+
+def check_bool(name: str, value) -> bool:
+    """Return ``value`` if it is ``True`` or ``False`` (or a NumPy bool), else raise TypeError.
+
+    >>> check_bool("ceil_mode", "no")
+    Traceback (most recent call last):
+    ...
+    TypeError: ceil_mode must be True or False, got 'no'
+    """
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {value!r}")
+
+
+def check_real(name: str, value, *, low=None, high=None, low_open: bool = False) -> float:
+    """Return ``value`` as a float if it is a finite real number (not a bool) within the bounds."""
+    if not is_number(value):  # ValueError, like positive_int, whatever the wrong value's type
+        raise ValueError(f"{name} must be a finite real number, got {value!r}")
+    v = float(value)
+    if low is not None and (v <= low if low_open else v < low):
+        raise ValueError(f"{name} must be {'>' if low_open else '>='} {low}, got {value!r}")
+    if high is not None and v > high:
+        raise ValueError(f"{name} must be <= {high}, got {value!r}")
+    return v
+
+
+def _human(n_bytes: float) -> str:
+    for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n_bytes >= size:
+            return f"{n_bytes / size:,.1f} {unit}"
+    return f"{int(n_bytes)} bytes"
+
+
+def check_size(name: str, what: str, n_bytes=None, *, layers=None) -> None:
+    """The one size guard of ``helpers``: refuse a request above :data:`MAX_BYTES` or :data:`MAX_LAYERS`.
+
+    Call it with the size a request *would* need, before allocating anything. ``name`` is
+    the argument that made the request so large; ``what`` says what would be allocated.
+
+    >>> check_size("padding", "the padded input (20004×20004 float64)", 20004 * 20004 * 8)
+    Traceback (most recent call last):
+    ...
+    ValueError: padding: the padded input (20004×20004 float64) would need 3.0 GiB, above helpers' limit of 1.0 GiB (helpers._checks.MAX_BYTES); use a smaller padding
+    """
+    if n_bytes is not None and n_bytes > MAX_BYTES:
+        raise ValueError(
+            f"{name}: {what} would need {_human(n_bytes)}, above helpers' limit of {_human(MAX_BYTES)} "
+            f"(helpers._checks.MAX_BYTES); use a smaller {name}")
+    if layers is not None and layers > MAX_LAYERS:
+        raise ValueError(
+            f"{name}: {what} would need {layers:,} layers, above helpers' limit of {MAX_LAYERS:,} "
+            f"(helpers._checks.MAX_LAYERS); use a smaller {name}")
 
 
 def positive_int(name: str, value) -> int:
@@ -31,6 +125,36 @@ def non_negative_int(name: str, value) -> int:
     if value < 0:
         raise ValueError(f"{name} must be a non-negative integer (>= 0), got {value}")
     return int(value)
+
+
+def real_sequence(name: str, value) -> list[float]:
+    """Return ``value`` as a non-empty list of finite floats (bools refused), or raise naming ``name``."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a sequence of numbers, got {value!r}")
+    items = list(value)
+    if not items:
+        raise ValueError(f"{name} must hold at least one number, got {value!r}")
+    for i, item in enumerate(items):
+        if not is_number(item) or item != item or item in (float("inf"), float("-inf")):
+            raise TypeError(f"{name}[{i}] must be a finite number, got {item!r}")
+    return [float(item) for item in items]
+
+
+def int_sequence(name: str, value, *, empty: bool = False) -> list[int]:
+    """Return ``value`` as a list of ints, or raise if it is not a sequence of integers (bools refused).
+
+    >>> int_sequence("starts", (0, 2, 4))
+    [0, 2, 4]
+    """
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a sequence of integers, got {value!r}")
+    items = list(value)
+    if not items and not empty:
+        raise ValueError(f"{name} must hold at least one integer, got {value!r}")
+    for i, item in enumerate(items):
+        if not is_int(item):
+            raise TypeError(f"{name}[{i}] must be an integer, got {item!r}")
+    return [int(item) for item in items]
 
 
 def pair(name: str, value, check=positive_int) -> tuple[int, int]:

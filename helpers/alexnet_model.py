@@ -29,7 +29,7 @@ import numpy as np
 import keras
 from keras import ops
 
-from ._checks import one_of, positive_int
+from ._checks import check_bool, check_real, check_size, is_int, one_of, positive_int
 from .arith import output_size
 
 PACKAGE = "cnn_classics"
@@ -95,9 +95,10 @@ class LocalResponseNormalization(keras.layers.Layer):
         super().__init__(**kwargs)
         if isinstance(depth_radius, bool) or not isinstance(depth_radius, (int, np.integer)) or depth_radius < 0:
             raise ValueError(f"depth_radius must be an integer >= 0, got {depth_radius!r}")
-        for name, value in (("bias", bias), ("alpha", alpha), ("beta", beta)):
-            if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-                raise ValueError(f"{name} must be a number, got {value!r}")
+        # bias > 0 and alpha >= 0 keep the base of the power positive, so the output is never NaN.
+        check_real("bias", bias, low=0, low_open=True)
+        check_real("alpha", alpha, low=0)
+        check_real("beta", beta, low=0)
         self.depth_radius = int(depth_radius)
         self.bias, self.alpha, self.beta = float(bias), float(alpha), float(beta)
         self.built = True  # no weights
@@ -130,10 +131,15 @@ class LocalResponseNormalization(keras.layers.Layer):
 # Layer lists
 # --------------------------------------------------------------------------------------------
 def _check_variant(variant):
-    if variant not in VARIANTS:
+    if not isinstance(variant, str) or variant not in VARIANTS:
         listed = "; ".join(f"{name!r}: {desc}" for name, (_, desc) in VARIANTS.items())
         raise ValueError(f"variant must be one of {', '.join(map(repr, VARIANTS))}; got {variant!r}. Valid: {listed}")
     return variant
+
+
+def _given(value, default):
+    """``value`` unless it is None (checked by the caller): 0 is never read as "use the default"."""
+    return default if value is None else int(value)
 
 
 def alexnet_layers(variant: str = "paper", *, num_classes: int | None = None, grouped: bool = True,
@@ -146,12 +152,29 @@ def alexnet_layers(variant: str = "paper", *, num_classes: int | None = None, gr
     allocates no weights, so tracing even the 60-million-parameter ``"paper"`` list is cheap.
     """
     _check_variant(variant)
+    if not isinstance(activation, str):
+        raise TypeError(f"activation must be a name such as 'relu' or 'tanh'; got {activation!r}")
     one_of("activation", activation, ("relu", "tanh", "sigmoid", "elu", "gelu", "linear"))
     pool_size, pool_stride = positive_int("pool_size", pool_size), positive_int("pool_stride", pool_stride)
-    if not 0.0 <= float(dropout) < 1.0:
+    # None means "the variant's default"; any other value is used as given, never replaced.
+    for opt, value in (("num_classes", num_classes), ("first_kernel", first_kernel), ("first_stride", first_stride)):
+        if value is not None:
+            positive_int(opt, value)
+    grouped = check_bool("grouped", grouped)
+    if lrn is not None:
+        lrn = check_bool("lrn", lrn)
+    dropout = check_real("dropout", dropout, low=0)
+    if not dropout < 1.0:
         raise ValueError(f"dropout must be a rate in [0, 1), got {dropout!r}")
-    if not float(width) > 0:
-        raise ValueError(f"width must be > 0, got {width!r}")
+    width = check_real("width", width, low=1 / 64, high=64)  # every layer keeps at least one unit
+    if not isinstance(kernel_initializer, str) and not callable(kernel_initializer):
+        raise TypeError(f"kernel_initializer must be a Keras initializer or its name; got {kernel_initializer!r}")
+    try:
+        keras.initializers.get(kernel_initializer)
+    except ValueError as err:
+        raise ValueError(f"kernel_initializer={kernel_initializer!r} is not a Keras initializer: {err}") from None
+    if dtype is not None and not isinstance(dtype, str) and type(dtype).__name__ != "DTypePolicy":
+        raise TypeError(f"dtype must be None or a Keras dtype policy such as 'mixed_bfloat16'; got {dtype!r}")
     act = activation
     init = kernel_initializer
 
@@ -174,8 +197,8 @@ def alexnet_layers(variant: str = "paper", *, num_classes: int | None = None, gr
         Activation = given(keras.layers.Activation, **kw)
 
     if variant == "paper":
-        k1, s1 = first_kernel or 11, first_stride or 4
-        classes = num_classes or 1000
+        k1, s1 = _given(first_kernel, 11), _given(first_stride, 4)
+        classes = _given(num_classes, 1000)
         g = 2 if grouped else 1
         lrn = True if lrn is None else lrn
         f = lambda n: max(g, int(round(n * width / g)) * g)  # noqa: E731 - filters stay divisible by groups
@@ -196,8 +219,8 @@ def alexnet_layers(variant: str = "paper", *, num_classes: int | None = None, gr
         return layers
 
     if variant == "seed":  # the source script, layer for layer
-        k1, s1 = first_kernel or 11, first_stride or 4
-        classes = num_classes or 10
+        k1, s1 = _given(first_kernel, 11), _given(first_stride, 4)
+        classes = _given(num_classes, 10)
         layers = [L.Conv2D(96, k1, strides=s1, padding="valid", activation=act, name="conv1")]
         layers += [LocalResponseNormalization(name="lrn1")] if lrn else []
         layers += [L.MaxPooling2D(pool_size, pool_stride, name="pool1"),
@@ -221,8 +244,8 @@ def alexnet_layers(variant: str = "paper", *, num_classes: int | None = None, gr
     # "cifar-classic" (lesson 05): AlexNet's shape (5 convs, LRN after the first two, 3 overlapping max pools, 2 FC
     # layers with dropout) at CIFAR scale: 3×3 kernels, stride 1, "same" pooling so that 3/2 and
     # 2/2 pooling give maps of equal size (32 -> 16 -> 8 -> 4), as in the paper's comparison.
-    k1, s1 = first_kernel or 3, first_stride or 1
-    classes = num_classes or 10
+    k1, s1 = _given(first_kernel, 3), _given(first_stride, 1)
+    classes = _given(num_classes, 10)
     lrn = True if lrn is None else lrn
     w = lambda n: max(1, int(round(n * width)))  # noqa: E731
     pool = dict(pool_size=pool_size, strides=pool_stride, padding="same")
@@ -249,8 +272,8 @@ def _cifar_layers(L, act, init, num_classes, lrn, pool_size, pool_stride, dropou
                   width, kw):
     """Lesson 06's ``"cifar"`` net (see :func:`alexnet`): AlexNet's order of five convs, three overlapping
     max pools and a two-layer dropout classifier, with the speed practice of the CIFAR-10 records."""
-    k1, s1 = first_kernel or 3, first_stride or 1
-    classes = num_classes or 10
+    k1, s1 = _given(first_kernel, 3), _given(first_stride, 1)
+    classes = _given(num_classes, 10)
     w = lambda n: max(1, int(round(n * width)))  # noqa: E731
     pool = dict(pool_size=pool_size, strides=pool_stride, padding="same")
 
@@ -351,10 +374,19 @@ def alexnet(variant: str = "paper", input_shape=None, *, num_classes: int | None
                    pool_stride=pool_stride, dropout=dropout, first_kernel=first_kernel, first_stride=first_stride,
                    width=width, kernel_initializer=kernel_initializer, dtype=dtype)
     layers = alexnet_layers(variant, **options)
+    if input_shape is not None and not isinstance(input_shape, (tuple, list)):
+        raise TypeError(f"input_shape must be (height, width, channels) of positive ints, got {input_shape!r}")
     shape = tuple(VARIANTS[variant][0] if input_shape is None else input_shape)
-    if len(shape) != 3 or any(isinstance(s, bool) or not isinstance(s, (int, np.integer)) or s < 1 for s in shape):
+    if len(shape) != 3 or any(not is_int(s) or s < 1 for s in shape):
         raise ValueError(f"input_shape must be (height, width, channels) of positive ints, got {input_shape!r}")
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"name must be None or a string, got {name!r}")
     trace = shape_trace(layers, shape)
+    if trace.ok:  # the shared size guard, before any weight is allocated
+        culprit = next((arg for arg, value in (("input_shape", input_shape), ("width", width != 1.0),
+                                                ("num_classes", num_classes)) if value), "variant")
+        check_size(culprit, f"the weights of alexnet({variant!r}) for input {shape} "
+                            f"({trace.total_params:,} float32 parameters)", trace.total_params * 4)
     if not trace.ok:
         kind = "pooling" if "Pooling" in _kind_of(layers, trace.failed_layer) else "convolution"
         sizes = " → ".join(str(s) for s in trace.spatial_sizes)

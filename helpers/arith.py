@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ._checks import non_negative_int, one_of, positive_int
+from ._checks import check_bool, non_negative_int, one_of, positive_int
 
 PADDING_NAMES = ("valid", "same")
 
@@ -108,6 +108,7 @@ def output_size(size: int, kernel: int, stride: int = 1, padding=0, dilation: in
     """
     size = positive_int("size", size)
     stride = positive_int("stride", stride)
+    ceil_mode = check_bool("ceil_mode", ceil_mode)
     span = effective_kernel(kernel, dilation)
     before, after = padding_pair(padding, size, kernel, stride, dilation)
     if ceil_mode and isinstance(padding, str):
@@ -178,6 +179,14 @@ def _layer_spec(layer, index):
             getattr(layer, "padding", "valid"), first(dilation))
 
 
+def _layer_list(layers) -> list:
+    """``layers`` as a list, or a TypeError naming the argument (not "object is not iterable")."""
+    if isinstance(layers, (str, bytes, dict)) or not hasattr(layers, "__iter__"):
+        raise TypeError(f"layers must be a list of (kernel, stride[, padding[, dilation]]) tuples, dicts "
+                        f"or conv/pool layers; got {layers!r}")
+    return list(layers)
+
+
 def receptive_field(layers, input_size: int | None = None) -> list[ReceptiveField]:
     """Receptive field size, jump and start of each layer in a stack of conv/pool layers.
 
@@ -198,6 +207,7 @@ def receptive_field(layers, input_size: int | None = None) -> list[ReceptiveFiel
     """
     if input_size is not None:
         input_size = positive_int("input_size", input_size)
+    layers = _layer_list(layers)
     rows: list[ReceptiveField] = []
     size, jump, start, n = 1, 1, 0.0, input_size
     for i, layer in enumerate(layers):
@@ -222,7 +232,7 @@ def receptive_field(layers, input_size: int | None = None) -> list[ReceptiveFiel
             try:
                 out = output_size(n, kernel, stride, padding, dilation)
             except ValueError as err:
-                raise ValueError(f"layers[{i}] ({name}): {err}") from None
+                raise ValueError(f"layers[{i}] ({name}): {err} (input_size={input_size} has shrunk to {n} here)") from None
         start = start + ((span - 1) / 2 - before) * jump
         size = size + (span - 1) * jump
         jump = jump * stride
@@ -235,14 +245,22 @@ def sizes_through(layers, input_size: int) -> list[int]:
     """Spatial size after each layer, starting with ``input_size``; stops at the first failure.
 
     Returns the sizes reached; a layer that cannot fit ends the list (no exception), which
-    is what the depth plots of lesson 02 need.
+    is what the depth plots of lesson 02 need. A layer that is invalid in itself (kernel 0,
+    stride 2.5, an unknown padding) is a ``ValueError`` naming it, not the end of the list.
 
     >>> sizes_through([(3, 1)] * 4, 7)
     [7, 5, 3, 1]
     """
     sizes = [positive_int("input_size", input_size)]
-    for i, layer in enumerate(layers):
+    for i, layer in enumerate(_layer_list(layers)):
         _, kernel, stride, padding, dilation = _layer_spec(layer, i)
+        kernel = positive_int(f"layers[{i}] kernel", kernel)
+        stride = positive_int(f"layers[{i}] stride", stride)
+        dilation = positive_int(f"layers[{i}] dilation", dilation)
+        if not isinstance(padding, str):
+            padding_pair(padding, 1, 1)  # raises for a bad padding; "valid"/"same" are checked below
+        else:
+            one_of(f"layers[{i}] padding", padding.lower(), PADDING_NAMES)
         try:
             sizes.append(output_size(sizes[-1], kernel, stride, padding, dilation))
         except ValueError:

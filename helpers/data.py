@@ -9,6 +9,12 @@ Look-up order for each data set:
    gets a clear error in seconds instead of a hang.
 
 Arrays come back as ``uint8`` in Keras' shapes; convert a batch to float only when it is used.
+Labels are checked to lie in 0–9.
+
+No code runs from a data file: ``.npz`` files are read with ``allow_pickle=False``, and the
+official CIFAR-10 batches (Python pickles) through :class:`_CifarUnpickler` (private), which admits only
+the NumPy array reconstruction those files need and refuses anything else (e.g. a pickle that
+calls ``open`` or ``os.system``) with a :class:`DataFileError` before it runs.
 
 >>> (x_train, y_train), (x_test, y_test) = load_mnist(subset=100)   # doctest: +SKIP
 >>> x_train.shape, x_train.dtype                                    # doctest: +SKIP
@@ -17,15 +23,21 @@ Arrays come back as ``uint8`` in Keras' shapes; convert a batch to float only wh
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import socket
+import threading
 from pathlib import Path
 
 import numpy as np
 
 DATA_ENV = "CNN_DATA_DIR"
+#: Seconds the download may wait for each network step, name lookup included.
 NETWORK_TIMEOUT_S = 5.0
+#: Where Keras downloads each data set from (resolved first, under NETWORK_TIMEOUT_S).
+DOWNLOAD_HOSTS = {"mnist": "storage.googleapis.com", "cifar10": "www.cs.toronto.edu"}
+NUM_CLASSES = 10
 
 
 class DataNotFoundError(FileNotFoundError):
@@ -82,7 +94,7 @@ def find_data(name: str) -> tuple[str, Path] | None:
     ...
     ValueError: name must be one of 'mnist', 'cifar10'; got 'imagenet'
     """
-    if name not in _SPECS:
+    if not isinstance(name, str) or name not in _SPECS:
         raise ValueError(f"name must be one of {', '.join(map(repr, _SPECS))}; got {name!r}")
     for source, path in _candidates(name):
         if path.exists():
@@ -116,11 +128,17 @@ def _check_arrays(name: str, path: Path, arrays: dict) -> tuple:
         raise DataFileError(f"{path}: missing arrays {missing}; a {name} file needs {sorted(spec)}")
     for key, shape in spec.items():
         a = arrays[key]
+        if not isinstance(a, np.ndarray):
+            raise DataFileError(f"{path}: member {key!r} is not a NumPy .npy array (got {type(a).__name__}); "
+                                f"expected shape {shape} and dtype uint8")
         if a.shape != shape or a.dtype != np.uint8:
             raise DataFileError(
                 f"{path}: array {key!r} has shape {a.shape} and dtype {a.dtype}; "
                 f"expected shape {shape} and dtype uint8"
             )
+        if key.startswith("y_") and a.size and int(a.max()) >= NUM_CLASSES:
+            raise DataFileError(f"{path}: array {key!r} holds label {int(a.max())}; "
+                                f"labels must be 0 to {NUM_CLASSES - 1}")
     return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
 
 
@@ -133,16 +151,44 @@ def _read_npz(name: str, path: Path) -> tuple:
     return _check_arrays(name, path, arrays)
 
 
+class _CifarUnpickler(pickle.Unpickler):
+    """A pickle reader that admits only what the official CIFAR-10 batches need.
+
+    The batches are dicts of bytes, ints, lists and one NumPy array; rebuilding the array needs
+    ``numpy.core.multiarray._reconstruct`` (``numpy._core`` in NumPy 2), ``numpy.ndarray`` and
+    ``numpy.dtype``, and files re-saved by Python 3 at protocol 2 also use ``_codecs.encode``.
+    Any other global (``builtins.open``, ``os.system``, ...) is refused before it is called.
+    """
+
+    ALLOWED = frozenset({
+        ("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
+        ("numpy", "ndarray"), ("numpy", "dtype"), ("_codecs", "encode"),
+    })
+
+    def find_class(self, module, name):
+        if (module, name) not in self.ALLOWED:
+            allowed = ", ".join(sorted(f"{m}.{n}" for m, n in self.ALLOWED))
+            raise pickle.UnpicklingError(
+                f"refused to load {module}.{name}: a CIFAR-10 batch may only use {allowed}")
+        return super().find_class(module, name)
+
+
 def _read_cifar_batches(path: Path) -> tuple:
     def batch(fname):
         fpath = path / fname
         try:
             with open(fpath, "rb") as f:
-                d = pickle.load(f, encoding="bytes")
+                d = _CifarUnpickler(io.BufferedReader(f), encoding="bytes").load()
+            labels = d[b"labels"]
+            if not isinstance(labels, (list, np.ndarray)) or not isinstance(d[b"data"], np.ndarray):
+                raise TypeError("b'data' must be an array and b'labels' a list")
             x = np.asarray(d[b"data"], dtype=np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
-            y = np.asarray(d[b"labels"], dtype=np.uint8).reshape(-1, 1)
+            y = np.asarray(labels, dtype=np.int64).reshape(-1, 1)
+            if y.size and not (0 <= y.min() and y.max() < NUM_CLASSES):
+                raise ValueError(f"labels must be 0 to {NUM_CLASSES - 1}, found {int(y.min())} to {int(y.max())}")
+            y = y.astype(np.uint8)
         except Exception as err:  # noqa: BLE001
-            raise DataFileError(f"{fpath}: cannot be read as a CIFAR-10 batch ({err})") from None
+            raise DataFileError(f"{fpath}: cannot be read as a CIFAR-10 batch ({type(err).__name__}: {err})") from None
         return x, y
 
     parts = [batch(f"data_batch_{i}") for i in range(1, 6)]
@@ -173,6 +219,10 @@ def _download(name: str) -> tuple:
         import keras  # noqa: F401 - only the download path needs Keras
     except ImportError:
         raise DataNotFoundError(f"{name} was not found locally and Keras is not installed. {hint}") from None
+    resolved = _resolves(DOWNLOAD_HOSTS[name], NETWORK_TIMEOUT_S)
+    if resolved is not True:
+        raise DataNotFoundError(
+            f"{name} was not found locally, and the download was skipped: {resolved}. {hint}")
     old = socket.getdefaulttimeout()
     socket.setdefaulttimeout(NETWORK_TIMEOUT_S)
     try:
@@ -188,10 +238,35 @@ def _download(name: str) -> tuple:
     return _check_arrays(name, Path(f"<Keras {name} download>"), arrays)
 
 
+def _resolves(host: str, timeout: float):
+    """True if ``host`` resolves within ``timeout`` seconds, else a sentence saying why not.
+
+    ``socket.setdefaulttimeout`` does not cover name lookup (``getaddrinfo`` blocks for as long
+    as the resolver likes), so the lookup runs in a daemon thread that is abandoned on time-out.
+    """
+    outcome: list = []
+
+    def lookup():
+        try:
+            socket.getaddrinfo(host, 443)
+            outcome.append(True)
+        except OSError as err:
+            outcome.append(f"the name {host} could not be resolved ({type(err).__name__}: {err})")
+
+    worker = threading.Thread(target=lookup, name=f"resolve {host}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not outcome:
+        return f"the name {host} could not be resolved within {timeout:g} s"
+    return outcome[0]
+
+
 def _subset(data: tuple, subset) -> tuple:
     if subset is None:
         return data
     if isinstance(subset, (tuple, list)):
+        if len(subset) != 2:
+            raise ValueError(f"subset must be an int, a pair (n_train, n_test) or None; got {subset!r}")
         n_train, n_test = subset
     else:
         n_train = n_test = subset
@@ -204,6 +279,11 @@ def _subset(data: tuple, subset) -> tuple:
 
 def load(name: str, subset=None, download: bool = True) -> tuple:
     """Load ``"mnist"`` or ``"cifar10"``; see :func:`load_mnist`."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be one of {', '.join(map(repr, _SPECS))}; got {name!r}")
+    if not isinstance(download, bool):
+        raise TypeError(f"download must be True or False, got {download!r}")
+    _subset(((np.zeros(1), np.zeros(1)), (np.zeros(1), np.zeros(1))), subset)  # check subset before any reading
     hit = find_data(name)
     if hit is not None:
         data = _read(name, hit[1])

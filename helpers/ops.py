@@ -10,6 +10,11 @@ function returns an array of the same rank as ``x`` (``conv2d`` documents its on
 Output sizes come from :func:`helpers.arith.output_size`, and ``padding="same"`` uses
 TensorFlow's split from :func:`helpers.arith.same_padding` (the extra cell goes bottom/right).
 
+Every array an op would create (the padded input, the output, ``conv2d``'s window buffer) is
+checked first against the shared size guard :func:`helpers._checks.check_size` (1 GiB), so a
+huge padding or dilation gets a ``ValueError`` naming the argument and the size, not a 3 GiB
+allocation. Integer and bool inputs never wrap around: each function's docstring says how.
+
 >>> import numpy as np
 >>> x = np.arange(16.0).reshape(4, 4)
 >>> pool2d(x, 2)
@@ -30,7 +35,7 @@ import numbers
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._checks import non_negative_int, one_of, pair
+from ._checks import check_size, non_negative_int, one_of, pair
 from .arith import effective_kernel, output_size, padding_pair
 
 PAD_MODES = ("constant", "reflect", "symmetric", "edge", "wrap")
@@ -104,6 +109,27 @@ def _output_hw(hw, kernel, stride, pads, dilation, what: str, shape) -> tuple[in
     return out[0], out[1]
 
 
+def _guard(name: str, what: str, shape, dtype) -> None:
+    """The shared size guard for an array of ``shape`` and ``dtype`` that is about to be made."""
+    n_bytes = math.prod(int(d) for d in shape) * np.dtype(dtype).itemsize
+    check_size(name, f"{what} ({'×'.join(str(int(d)) for d in shape)} {np.dtype(dtype).name})", n_bytes)
+
+
+def _padded_shape(x4, pads):
+    n, h, w, c = x4.shape
+    return n, h + pads[0][0] + pads[0][1], w + pads[1][0] + pads[1][1], c
+
+
+def _finite_or_refuse(y, inputs, what: str):
+    """Refuse a float result that overflowed to inf although every input was finite."""
+    if y.dtype.kind == "f" and not np.isfinite(y).all() and all(
+            np.isfinite(a).all() for a in inputs if np.asarray(a).dtype.kind == "f"):
+        limit = np.finfo(y.dtype).max
+        raise ValueError(f"{what}: the result overflows {y.dtype.name} (largest value {limit:.5g}); "
+                         "convert x and kernel to float32 or float64 first")
+    return y
+
+
 def _extreme(dtype, lowest: bool):
     """The value that never wins a max (``lowest``) or a min: -inf/+inf, or the dtype's limit."""
     if dtype.kind == "f":
@@ -135,7 +161,10 @@ def pad2d(x, pad, mode: str = "constant", value=0):
     edge: ``3 2 | 1 2 3``), ``"symmetric"`` (mirror repeating it: ``2 1 | 1 2 3``), ``"edge"``
     (repeat the edge) or ``"wrap"`` (periodic). ``"reflect"`` needs every pad smaller than
     the axis it extends; ``value`` applies to ``"constant"`` only. The batch and channel axes
-    are never padded and the dtype is kept.
+    are never padded and the dtype is kept, so ``value`` must fit it: a whole number within
+    the range of an integer ``x``, ``True``/``False`` (or 0/1) for a bool ``x``, and a value
+    that stays finite in a float ``x`` (``1e6`` does not fit float16); anything else is a
+    ``ValueError`` rather than a silent cast. The padded array must fit the size guard (1 GiB).
 
     >>> import numpy as np
     >>> row = np.array([[1, 2, 3]])
@@ -148,6 +177,8 @@ def pad2d(x, pad, mode: str = "constant", value=0):
     """
     x4, ndim, shape = _as_nhwc(x)
     widths = _pad_widths(pad)
+    if not isinstance(mode, str):
+        raise TypeError(f"mode must be one of {', '.join(map(repr, PAD_MODES))}; got {mode!r}")
     mode = one_of("mode", mode, PAD_MODES)
     if mode != "constant":
         if value is not None and value != 0:
@@ -164,8 +195,13 @@ def pad2d(x, pad, mode: str = "constant", value=0):
                     "or mode='symmetric'"
                 )
     else:
-        if not isinstance(value, numbers.Real) or isinstance(value, bool) and x4.dtype.kind != "b":
+        if not isinstance(value, (numbers.Real, np.bool_)) or isinstance(value, bool) and x4.dtype.kind != "b":
             raise ValueError(f"value must be a real number; got {value!r}")
+        if x4.dtype.kind == "b" and not (isinstance(value, (bool, np.bool_)) or value in (0, 1)):
+            raise ValueError(f"value={value!r} cannot fill a bool array; use True or False (or 0 or 1)")
+        if x4.dtype.kind == "f" and math.isfinite(value) and not abs(value) <= float(np.finfo(x4.dtype).max):
+            raise ValueError(f"value={value!r} does not fit x's dtype {x4.dtype} (largest value "
+                             f"{float(np.finfo(x4.dtype).max):.5g}); convert x to float32 first")
         if x4.dtype.kind in "iu" and not (math.isfinite(value) and float(value).is_integer()):
             raise ValueError(f"value={value!r} cannot fill an integer array (dtype {x4.dtype}); "
                              "convert x to float first")
@@ -174,6 +210,7 @@ def pad2d(x, pad, mode: str = "constant", value=0):
             if not info.min <= value <= info.max:
                 raise ValueError(f"value={value!r} does not fit x's dtype {x4.dtype} "
                                  f"(range {info.min} to {info.max})")
+    _guard("pad", "the padded array", _padded_shape(x4, widths), x4.dtype)
     full = ((0, 0), *widths, (0, 0))
     kwargs = {"constant_values": value} if mode == "constant" else {}
     return _restore(np.pad(x4, full, mode=mode, **kwargs), ndim)
@@ -216,7 +253,9 @@ def pool2d(x, size, stride=None, padding=0, mode: str = "max"):
       max/min (there would be nothing to take the max of).
 
     The output size per axis is :func:`helpers.arith.output_size`. ``"max"``/``"min"`` keep
-    the dtype; ``"avg"`` returns floats (``x``'s float dtype, or float64 for ints/bools).
+    the dtype (they cannot overflow: they only compare); ``"avg"`` sums integers and bools in
+    float64 and float16 in float32, so it cannot overflow either, and returns floats (``x``'s
+    float dtype, or float64 for ints/bools). The padded input must fit the size guard (1 GiB).
 
     >>> import numpy as np
     >>> x = np.array([[1., 2., 3.],
@@ -239,9 +278,12 @@ def pool2d(x, size, stride=None, padding=0, mode: str = "max"):
     _check_spatial(x4, shape)
     size_arg, size = size, pair("size", size)
     stride = size if stride is None else pair("stride", stride)
+    if not isinstance(mode, str):
+        raise TypeError(f"mode must be one of {', '.join(map(repr, POOL_MODES))}; got {mode!r}")
     mode = one_of("mode", mode, POOL_MODES)
     hw = x4.shape[1:3]
     pads = _padding_2d(padding, hw, size, stride, (1, 1))
+    _guard("padding", "the padded input", _padded_shape(x4, pads), np.float64 if mode == "avg" else x4.dtype)
     same = isinstance(padding, str) and padding.lower() == "same"
     out_hw = _output_hw(hw, size, stride, pads, (1, 1), f"size={size_arg!r} (with padding={padding!r})", shape)
 
@@ -298,7 +340,12 @@ def conv2d(x, kernel, stride=1, padding="valid", dilation=1):
     * ``x`` (H, W) with a kernel (kh, kw, 1, out) -> (H', W', out): the kernel brings a
       channel axis, so the output has one (even when ``out`` is 1).
 
-    The dtype follows NumPy's promotion of ``x`` and ``kernel``.
+    The dtype follows NumPy's promotion of ``x`` and ``kernel``, except that integers and bools
+    are never left to wrap around: integer or bool ``x`` and ``kernel`` are computed in int64,
+    and a call whose largest possible sum (max|x| · Σ|kernel|) would not fit int64 is refused
+    with a ``ValueError`` (convert to float instead). A float result that overflows (e.g.
+    float16 above 65504) while the inputs were finite is refused with a ``ValueError`` too.
+    The padded input, the window buffer and the output must fit the size guard (1 GiB).
 
     >>> import numpy as np
     >>> x = np.arange(16.0).reshape(4, 4)
@@ -338,8 +385,28 @@ def conv2d(x, kernel, stride=1, padding="valid", dilation=1):
     dilation = pair("dilation", dilation)
     hw = x4.shape[1:3]
     pads = _padding_2d(padding, hw, ksize, stride, dilation)
+    culprit = "dilation" if isinstance(padding, str) and max(dilation) > 1 else "padding"
+    if x4.dtype.kind in "biu" and k4.dtype.kind in "biu":
+        # Integers and bools: exact in int64 as long as the largest possible sum fits.
+        bound = float(max(abs(int(x4.min(initial=0))), abs(int(x4.max(initial=0))))) * float(
+            np.abs(k4.astype(np.float64)).sum(axis=(0, 1, 2)).max(initial=0))
+        if bound >= 2.0**63:
+            raise ValueError(
+                f"x and kernel are integers whose products could sum to {bound:.3g}, beyond int64 "
+                f"(about 9.2e18); convert x or kernel to float64 first")
+        work = np.int64
+    else:
+        work = np.result_type(x4.dtype, k4.dtype)
+    _guard(culprit, "the padded input", _padded_shape(x4, pads), work)
     out_hw = _output_hw(hw, ksize, stride, pads, dilation,
                         f"kernel of shape {k.shape} (with padding={padding!r}, dilation={dilation!r})", shape)
+    n_windows = x4.shape[0] * out_hw[0] * out_hw[1]
+    _guard("x", "the window buffer", (n_windows, x4.shape[3] * ksize[0] * ksize[1]), work)
+    _guard("x", "the output", (n_windows, k4.shape[3]), work)
+    if work == np.int64:
+        x4, k4 = x4.astype(np.int64), k4.astype(np.int64)
+    elif work == np.float16:
+        x4, k4 = x4.astype(np.float32), k4.astype(np.float32)  # sum in float32, then check the range
 
     span = tuple(effective_kernel(ksize[a], dilation[a]) for a in (0, 1))
     xp = pad2d(x4, pads) if any(p for ab in pads for p in ab) else x4
@@ -349,6 +416,10 @@ def conv2d(x, kernel, stride=1, padding="valid", dilation=1):
     windows = windows[:, :out_hw[0], :out_hw[1]]
     # Sum over channel and the two kernel axes: y[n,i,j,o] = sum_{c,a,b} win[n,i,j,c,a,b] k[a,b,c,o].
     y = np.tensordot(windows, k4, axes=([3, 4, 5], [2, 0, 1]))
+    if work == np.float16:
+        with np.errstate(over="ignore"):
+            y = y.astype(np.float16)
+    _finite_or_refuse(y, (x4, k4), f"conv2d of x (dtype {np.asarray(x).dtype}) and kernel (dtype {k.dtype})")
     if ndim == 4:
         return y
     y = y[0]

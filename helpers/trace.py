@@ -27,6 +27,8 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+import numpy as np
+
 from .arith import effective_kernel, padding_pair
 
 BYTES_PER_VALUE = 4  # float32 activations
@@ -424,14 +426,16 @@ def _input_shapes(model_or_layers, input_shape) -> list[tuple]:
             raise ValueError("input_shape is needed: this model or list of layers has no fixed input shape; "
                              "pass one example's shape without the batch axis, e.g. (32, 32, 3)")
         return [tuple(int(d) for d in s) for s in shapes]
-    several = (isinstance(input_shape, (list, tuple)) and input_shape
-               and all(isinstance(s, (list, tuple)) for s in input_shape))
+    if not isinstance(input_shape, (list, tuple)):
+        raise ValueError(f"input_shape must be a shape without the batch axis, of ints >= 1, e.g. (32, 32, 3); "
+                         f"got {input_shape!r}")
+    several = bool(input_shape) and all(isinstance(s, (list, tuple)) for s in input_shape)
     shapes = [tuple(s) for s in input_shape] if several else [tuple(input_shape)]
     for shape in shapes:
-        if not shape or any(isinstance(d, bool) or not isinstance(d, int) or d < 1 for d in shape):
-            raise ValueError(f"input_shape must be a shape without the batch axis, e.g. (32, 32, 3); "
+        if not shape or any(isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1 for d in shape):
+            raise ValueError(f"input_shape must be a shape without the batch axis, of ints >= 1, e.g. (32, 32, 3); "
                              f"got {input_shape!r}")
-    return shapes
+    return [tuple(int(d) for d in shape) for shape in shapes]
 
 
 def shape_trace(model_or_layers, input_shape=None) -> ShapeTrace:
@@ -455,11 +459,21 @@ def shape_trace(model_or_layers, input_shape=None) -> ShapeTrace:
     import keras
 
     if not isinstance(model_or_layers, keras.Model):
-        if not isinstance(model_or_layers, (list, tuple)) or not all(
-                isinstance(layer, keras.layers.Layer) for layer in model_or_layers):
+        if not isinstance(model_or_layers, (list, tuple)):
             raise TypeError(f"model_or_layers must be a Keras model or a list of Keras layers; "
                             f"got {type(model_or_layers).__name__}: {model_or_layers!r:.80}")
+        for i, layer in enumerate(model_or_layers):
+            if not isinstance(layer, keras.layers.Layer):
+                raise TypeError(f"model_or_layers[{i}] must be a Keras layer; got {layer!r:.80}")
     shapes = _input_shapes(model_or_layers, input_shape)
+    if isinstance(model_or_layers, keras.Model) and getattr(model_or_layers, "inputs", None):
+        inputs = _flat(model_or_layers.inputs)
+        ranks = [len(t.shape) - 1 for t in inputs]
+        if len(shapes) != len(inputs) or any(len(s) != r for s, r in zip(shapes, ranks)):
+            raise ValueError(f"input_shape: {model_or_layers.name!r} takes {len(inputs)} input(s) of "
+                             f"{', '.join(str(tuple(t.shape[1:])) for t in inputs)}; got {input_shape!r}")
+    elif len(shapes) != 1:
+        raise ValueError(f"input_shape: a list of layers takes one input shape, e.g. (32, 32, 3); got {input_shape!r}")
     tracer = _Tracer()
     try:
         if isinstance(model_or_layers, keras.Model):

@@ -21,7 +21,7 @@ def isolated(tmp_path, monkeypatch):
 
 def _write_mnist(path, **override):
     arrays = {"x_train": np.zeros((60000, 28, 28), np.uint8), "y_train": np.zeros(60000, np.uint8),
-              "x_test": np.zeros((10000, 28, 28), np.uint8), "y_test": np.arange(10000, dtype=np.uint8)}
+              "x_test": np.zeros((10000, 28, 28), np.uint8), "y_test": (np.arange(10000) % 10).astype(np.uint8)}  # labels 0-9
     arrays.update(override)
     np.savez(path, **arrays)
 
@@ -111,6 +111,7 @@ def test_offline_download_fails_fast_with_instructions(isolated, monkeypatch):
         raise OSError("Name or service not known")
 
     monkeypatch.setattr(keras.datasets.mnist, "load_data", fake_load_data)
+    monkeypatch.setattr(data, "_resolves", lambda host, timeout: True)  # the name lookup succeeds
     monkeypatch.setenv("CNN_DATA_DIR", str(isolated / "mine"))
     with pytest.raises(data.DataNotFoundError) as err:
         data.load_mnist()

@@ -123,22 +123,19 @@ def test_bad_input_shape(bad):
         helpers.shape_trace(lenet_like(), bad)
 
 
-def test_trace_of_the_paper_alexnet_is_fast_and_allocates_no_weights():
-    import time
+def test_trace_of_the_paper_alexnet_allocates_no_weights():
+    """Memory only: its speed is measured in benchmarks/bench_trace.py (no timed assertions here)."""
     import tracemalloc
 
     from helpers.alexnet_model import alexnet_layers
 
     layers = alexnet_layers("paper")
     tracemalloc.start()
-    t = time.perf_counter()
     trace = helpers.shape_trace(layers, (227, 227, 3))
-    elapsed = time.perf_counter() - t
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert trace.total_params == 60_965_224
     assert peak < 20e6, peak          # the weights would be 244 MB
-    assert elapsed < 1.0
     assert np.isclose(trace.total_multiply_adds / 1e6, 724.4, atol=0.1)
 
 

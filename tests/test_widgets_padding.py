@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -101,17 +100,6 @@ def test_position_slider_follows_number_of_positions():
     assert explorer.controls["position"].value == 8 and "output (2, 2)" in explorer.status_text
     explorer.set(size=3, kernel=3, stride=1, padding="valid")  # 1x1 output: the position is clamped to 0
     assert explorer.controls["position"].value == 0 and explorer.error is None
-
-
-def test_update_is_fast():
-    explorer = padding_explorer()
-    explorer.set(position=1)  # warm up
-    times = []
-    for i in range(8):
-        t = time.perf_counter()
-        explorer.set(position=i % 4)
-        times.append(time.perf_counter() - t)
-    assert sorted(times)[len(times) // 2] < 0.25  # ~40 ms measured; generous for slow CI
 
 
 def test_parse_padding():

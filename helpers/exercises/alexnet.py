@@ -8,24 +8,17 @@ False
 
 from __future__ import annotations
 
-import numbers
-
+from .._checks import is_number, is_whole
 from . import verdict
 
 
-def _is_int(x) -> bool:
-    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
-
-
-def _is_number(x) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
 def check_conv1_input(answer) -> bool:
     """Exercise 1: the smallest square input side for which conv1 (11×11, stride 4, no padding) gives 55."""
     from ..arith import output_size
 
-    if not _is_int(answer):
+    if not is_whole(answer):
         return verdict(False, "", "set `answer` to an integer: the input side in pixels")
     if answer < 11:
         return verdict(False, "", "the 11×11 kernel must fit in the input at least once")
@@ -38,7 +31,7 @@ def check_conv1_input(answer) -> bool:
 
 def check_fc6_params(answer) -> bool:
     """Exercise 2: trainable parameters of fc6 in the paper's AlexNet (input: pool5's 6×6×256)."""
-    if not _is_int(answer):
+    if not is_whole(answer):
         return verdict(False, "", "set `answer` to an integer: weights plus biases of fc6")
     right = 6 * 6 * 256 * 4096 + 4096
     if answer == 6 * 6 * 256 * 4096:
@@ -53,7 +46,7 @@ def check_seed_smallest_input(answer) -> bool:
     """Exercise 3: the smallest square input on which the source's ("seed") AlexNet can be built."""
     from ..alexnet_model import smallest_input
 
-    if not _is_int(answer):
+    if not is_whole(answer):
         return verdict(False, "", "set `answer` to an integer: the input side in pixels")
     right = smallest_input("seed")
     hint = ("too small: some layer's output still reaches 0 (trace it with helpers.shape_trace)" if answer < right
@@ -63,7 +56,7 @@ def check_seed_smallest_input(answer) -> bool:
 
 def check_pytorch_alpha(answer) -> bool:
     """Exercise 4: PyTorch's ``nn.LocalResponseNorm(size=5, alpha=?, beta=0.75, k=2)`` for the paper's α = 1e-4."""
-    if not _is_number(answer):
+    if not is_number(answer):
         return verdict(False, "", "set `answer` to a number: the alpha to pass to PyTorch")
     right = 1e-4 * 5
     if abs(answer - 1e-4) < 1e-12:

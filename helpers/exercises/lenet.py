@@ -8,18 +8,14 @@ False
 
 from __future__ import annotations
 
-import numbers
-
+from .._checks import is_number, is_whole
 from . import verdict
 
-
-def _is_int(x) -> bool:
-    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
 
 
 def check_full_c3_params(answer) -> bool:
     """Lesson 03, exercise 1: parameters of C3 if every map read all 6 S2 maps (5x5 kernels, 16 maps)."""
-    if not _is_int(answer):
+    if not is_whole(answer):
         return verdict(False, "", "set `answer` to an integer: the trainable parameters of a C3 connected "
                                   "to all 6 S2 maps")
     right = 5 * 5 * 6 * 16 + 16
@@ -33,7 +29,7 @@ def check_c3_size_on_48(answer) -> bool:
     """Lesson 03, exercise 2: height of C3's maps if the paper's network took a 48x48 input."""
     from ..arith import output_size
 
-    if not _is_int(answer):
+    if not is_whole(answer):
         return verdict(False, "", "set `answer` to an integer: the height of C3's output maps")
     c1 = output_size(48, 5)
     s2 = output_size(c1, 2, stride=2)
@@ -48,7 +44,7 @@ def check_f6_params_on_48(answer) -> bool:
     """Lesson 03, exercise 3: F6's weights if the paper's network took a 48x48 input."""
     from ..arith import sizes_through
 
-    if not _is_int(answer):
+    if not is_whole(answer):
         return verdict(False, "", "set `answer` to an integer: F6's trainable parameters")
     c5 = sizes_through([(5, 1), (2, 2), (5, 1), (2, 2), (5, 1)], 48)[-1]
     right = c5 * c5 * 120 * 84 + 84
@@ -61,7 +57,7 @@ def check_f6_params_on_48(answer) -> bool:
 
 def check_seed_f6_params(answer) -> bool:
     """Lesson 04, exercise 1: parameters of the seed model's Dense(84) after its 4x4x120 C5."""
-    if not _is_int(answer):
+    if not is_whole(answer):
         return verdict(False, "", "set `answer` to an integer")
     right = 4 * 4 * 120 * 84 + 84
     hint = "the flattened C5 output has 4*4*120 values" if answer != 120 * 84 + 84 else \
@@ -71,7 +67,7 @@ def check_seed_f6_params(answer) -> bool:
 
 def check_error_from_accuracy(answer, accuracy, n_test: int = 10_000) -> bool:
     """Lesson 04, exercise 2: number of misclassified test digits for a given test accuracy."""
-    if not _is_int(answer):
+    if not is_whole(answer):
         return verdict(False, "", "set `answer` to an integer: a count of test digits")
     right = round((1 - accuracy) * n_test)
     return verdict(abs(answer - right) <= 1, f"(1 - accuracy) x {n_test:,} = {right}",
@@ -81,9 +77,8 @@ def check_error_from_accuracy(answer, accuracy, n_test: int = 10_000) -> bool:
 def check_c5_multiply_adds_ratio(answer) -> bool:
     """Lesson 04, exercise 3: how many times more multiply-adds the seed's C5 ('same', 4x4 out) does than
     LeNet-5's (valid, 1x1 out), counting only products with real inputs, not with the padding zeros."""
-    try:
-        got = float(answer)
-    except (TypeError, ValueError):
+    got = float(answer) if is_number(answer) else None
+    if got is None:
         return verdict(False, "", "set `answer` to a number: seed C5 multiply-adds / LeNet-5 C5 multiply-adds")
     rows = [min(i + 2, 3) - max(i - 2, 0) + 1 for i in range(4)]  # input rows under each output row's window
     inside = sum(rows) ** 2                                          # window cells on real inputs, all outputs

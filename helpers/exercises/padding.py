@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..arith import output_size, same_padding, sizes_through
 from ..plots.padding import window_layout
+from .._checks import is_whole
 from . import verdict
 
 
@@ -24,7 +25,7 @@ def check_output_size(answer) -> bool:
     if _missing(answer, "a whole number, e.g. answer = 5"):
         return False
     truth = output_size(15, 3, stride=2, padding=1)
-    return verdict(answer == truth, f"floor((15 + 2*1 - 3) / 2) + 1 = {truth}",
+    return verdict(is_whole(answer) and answer == truth, f"floor((15 + 2*1 - 3) / 2) + 1 = {truth}",
                    "add the padding on both sides, subtract the kernel, divide by the stride, "
                    "round down, then add 1 (the first position)")
 
@@ -34,10 +35,9 @@ def check_same_split(answer) -> bool:
     if _missing(answer, "a pair, e.g. answer = (1, 1)"):
         return False
     truth = same_padding(9, 4, stride=2)
-    try:
-        got = tuple(int(a) for a in answer)
-    except (TypeError, ValueError):
-        return verdict(False, "", "give a pair (before, after), e.g. (1, 1)")
+    if isinstance(answer, str) or not hasattr(answer, "__iter__") or not all(is_whole(a) for a in answer):
+        return verdict(False, "", "give a pair (before, after) of whole numbers, e.g. (1, 1)")
+    got = tuple(int(a) for a in answer)
     if got == truth[::-1] and truth[0] != truth[1]:
         return verdict(False, "", "right amounts, wrong side: TensorFlow puts the extra row at the bottom")
     return verdict(got == truth, f"the output has ceil(9/2) = 5 rows, which needs {sum(truth)} rows of "
@@ -50,7 +50,7 @@ def check_valid_depth(answer) -> bool:
     if _missing(answer, "a whole number of layers"):
         return False
     truth = len(sizes_through([(5, 1, "valid")] * 100, 28)) - 1
-    return verdict(answer == truth, f"each layer removes 4 rows: 28 -> ... -> "
+    return verdict(is_whole(answer) and answer == truth, f"each layer removes 4 rows: 28 -> ... -> "
                    f"{sizes_through([(5, 1)] * truth, 28)[-1]}, and one more does not fit",
                    "each 5x5 valid layer removes 4 rows; a layer fits while its input has at least 5")
 
@@ -61,10 +61,9 @@ def check_unused_rows(answer) -> bool:
         return False
     lay = window_layout(10, 3, stride=4)
     truth = set(lay.left_out) | set(lay.skipped)
-    try:
-        got = {int(a) for a in answer}
-    except (TypeError, ValueError):
-        return verdict(False, "", "give a list of row indices, e.g. [9]")
+    if isinstance(answer, str) or not hasattr(answer, "__iter__") or not all(is_whole(a) for a in answer):
+        return verdict(False, "", "give a list of row indices (whole numbers), e.g. [9]")
+    got = {int(a) for a in answer}
     if got == set(lay.left_out):
         return verdict(False, "", "those are the rows the floor leaves out at the end; the stride is "
                        "larger than the kernel, so look between the windows too")
@@ -76,7 +75,7 @@ def check_same_padding_dilated(answer) -> bool:
     """Exercise 5: kernel 3, dilation 3, stride 1: symmetric padding p that keeps the size?"""
     if _missing(answer, "a whole number, e.g. answer = 1"):
         return False
-    ok = isinstance(answer, int) and all(output_size(n, 3, 1, answer, 3) == n for n in (8, 13, 32))
+    ok = is_whole(answer) and answer >= 0 and all(output_size(n, 3, 1, int(answer), 3) == n for n in (8, 13, 32))
     return verdict(ok, "a dilated 3x3 kernel with dilation 3 spans 7 pixels, so (7 - 1) / 2 per side",
                    "first compute the span of the dilated kernel, d*(k-1) + 1; then the output equals "
                    "the input when 2p = span - 1")

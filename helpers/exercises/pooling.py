@@ -8,10 +8,9 @@ False
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
+from .._checks import is_number, is_whole
 from . import verdict
 
 #: the 4x4 grid of exercise 2
@@ -21,15 +20,12 @@ EXERCISE_GRID = np.array([[1, 5, 0, 2],
                           [8, 1, 2, 9]])
 
 
-def _is_int(x) -> bool:
-    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
-
 
 def check_alexnet_pool_size(answer) -> bool:
     """Exercise 1: AlexNet's last pooling (3x3 windows, stride 2, valid) on a 13x13 map."""
     from ..arith import output_size
 
-    if not _is_int(answer):
+    if not is_whole(answer):
         return verdict(False, "", "set `answer` to an integer: the height (= width) of the pooled map")
     right = output_size(13, 3, stride=2)
     hint = ("count window positions: floor((n - k) / s) + 1" if answer != 13 // 2 + 1 else
@@ -58,7 +54,7 @@ def check_max_pool_grid(answer) -> bool:
 
 def check_dense_params_saved(answer) -> bool:
     """Exercise 3: Dense(10) parameters saved by a 2x2 pool on 8 feature maps of 28x28."""
-    if not _is_int(answer):
+    if not is_whole(answer):
         return verdict(False, "", "set `answer` to an integer number of parameters")
     before = 28 * 28 * 8 * 10 + 10
     after = 14 * 14 * 8 * 10 + 10
@@ -74,7 +70,7 @@ def check_receptive_field(answer) -> bool:
     """Exercise 4: receptive field of conv3 -> conv3 -> maxpool2/2 -> conv3 (stride-1 convs)."""
     from ..arith import receptive_field
 
-    if not _is_int(answer):
+    if not is_whole(answer):
         return verdict(False, "", "set `answer` to an integer number of input pixels")
     right = receptive_field([(3, 1), (3, 1), (2, 2), (3, 1)])[-1].size
     if answer == right:
@@ -86,7 +82,7 @@ def check_receptive_field(answer) -> bool:
 
 def check_same_average(answer) -> bool:
     """Exercise 5: Keras AveragePooling2D(2, 2, 'same') on a 3x3 input of ones: the bottom-right output."""
-    if not isinstance(answer, numbers.Real) or isinstance(answer, bool):
+    if not is_number(answer):
         return verdict(False, "", "set `answer` to a number")
     if np.isclose(answer, 1.0):
         return verdict(True, "Keras leaves the padded cells out of the average: 1 / 1 = 1")

@@ -299,11 +299,47 @@ def learning_curves(runs: dict, metrics=("loss", "accuracy"), title=None, val_la
     return fig
 
 
+def _labels(name: str, values) -> np.ndarray:
+    """Class labels as a 1-D int array: whole numbers >= 0 only, never truncated or wrapped."""
+    try:
+        a = np.asarray(values)
+    except Exception as err:  # noqa: BLE001 - ragged lists and the like
+        raise ValueError(f"{name} must be a sequence of class labels (ints >= 0); got {values!r} ({err})") from None
+    if a.dtype.kind not in "iuf" or a.ndim == 0:
+        raise ValueError(f"{name} must be a sequence of class labels (ints >= 0); got dtype {a.dtype}, "
+                         f"shape {a.shape}")
+    a = a.reshape(-1)
+    if a.dtype.kind == "f" and not (np.isfinite(a).all() and (a == np.round(a)).all()):
+        raise ValueError(f"{name} must hold whole class labels; got {a[~(np.isfinite(a) & (a == np.round(a)))][0]!r}")
+    if a.size and a.min() < 0:
+        raise ValueError(f"{name} must hold class labels >= 0; got {a.min()!r}")
+    return a.astype(np.int64)
+
+
 def confusion_counts(y_true, y_pred, n_classes=None) -> np.ndarray:
-    """Counts[i, j] = number of examples of class i predicted as j."""
-    y_true = np.asarray(y_true).reshape(-1).astype(int)
-    y_pred = np.asarray(y_pred).reshape(-1).astype(int)
-    n = n_classes or int(max(y_true.max(initial=0), y_pred.max(initial=0)) + 1)
+    """Counts[i, j] = number of examples of class i predicted as j.
+
+    Labels must be whole numbers from 0 to ``n_classes - 1`` (default: the largest label + 1);
+    a negative, fractional or too-large label is a ``ValueError``, not a wrapped index.
+
+    >>> confusion_counts([0, 1, 1], [0, 1, 0])
+    array([[1, 0],
+           [1, 1]])
+    """
+    from .._checks import check_size, positive_int
+
+    y_true, y_pred = _labels("y_true", y_true), _labels("y_pred", y_pred)
+    if len(y_true) != len(y_pred):
+        raise ValueError(f"y_true and y_pred must have the same length; got {len(y_true)} and {len(y_pred)}")
+    largest = int(max(y_true.max(initial=0), y_pred.max(initial=0)))
+    if n_classes is None:
+        n = largest + 1
+    else:
+        n = positive_int("n_classes", n_classes)
+        for name, a in (("y_true", y_true), ("y_pred", y_pred)):
+            if a.size and a.max() >= n:
+                raise ValueError(f"{name} holds label {int(a.max())}, but n_classes={n} allows 0 to {n - 1}")
+    check_size("n_classes" if n_classes is not None else "y_true", "the confusion matrix", n * n * 8)
     counts = np.zeros((n, n), dtype=int)
     np.add.at(counts, (y_true, y_pred), 1)
     return counts
@@ -327,6 +363,9 @@ def confusion_matrix(y_true, y_pred, n_classes=None, title="", class_names=None)
 
     counts = confusion_counts(y_true, y_pred, n_classes)
     n = len(counts)
+    if class_names is not None and (isinstance(class_names, str) or not isinstance(class_names, (list, tuple))
+                                    or len(class_names) != n):
+        raise ValueError(f"class_names must be a list of {n} names (one per class); got {class_names!r}")
     fig = Figure(figsize=(0.42 * n + 3.1, 0.42 * n + 2.1), dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
     norm = FuncNorm((np.log1p, np.expm1), vmin=0, vmax=max(1, int(counts.max())))

@@ -21,7 +21,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from .._checks import one_of, pair, positive_int
+from .._checks import check_size, one_of, pair, positive_int
 from ..arith import effective_kernel, output_size, padding_pair, sizes_through
 
 PAD_MODES = ("constant", "reflect", "symmetric", "edge", "wrap")
@@ -127,6 +127,11 @@ def depth_table(input_size: int, kernel: int, layers: int, stride: int = 1,
     {'valid': [9, 7, 5, 3, 1], 'same': [9, 9, 9, 9, 9, 9]}
     """
     layers = positive_int("layers", layers)
+    check_size("layers", "a depth table", layers=layers)
+    kernel, stride = positive_int("kernel", kernel), positive_int("stride", stride)
+    input_size = positive_int("input_size", input_size)
+    if isinstance(paddings, str) or not isinstance(paddings, (tuple, list)):
+        raise TypeError(f"paddings must be a tuple of paddings such as ('valid', 'same'); got {paddings!r}")
     return {str(p): sizes_through([(kernel, stride, p)] * layers, input_size) for p in paddings}
 
 
@@ -218,6 +223,12 @@ def plot_depth(input_size: int = 32, kernels=(3, 5), layers: int = 16, ax=None) 
 
     >>> fig = plot_depth(32, (3, 5), 16)
     """
+    layers = positive_int("layers", layers)
+    check_size("layers", "a depth plot", layers=layers)
+    if not isinstance(kernels, (tuple, list)) or not kernels:
+        raise TypeError(f"kernels must be a non-empty tuple of kernel sizes, e.g. (3, 5); got {kernels!r}")
+    kernels = [positive_int(f"kernels[{i}]", k) for i, k in enumerate(kernels)]
+    input_size = positive_int("input_size", input_size)
     fig, ax = _new_axes(ax, (5.0, 3.0))
     from matplotlib.ticker import MaxNLocator
 

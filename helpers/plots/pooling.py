@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .._checks import one_of, pair
+from .._checks import int_sequence, one_of, pair, positive_int
 from ..arith import padding_pair
 from ..ops import pool2d
 
@@ -77,6 +77,9 @@ def unread(starts, size, n):
     >>> unread([0, 3], 2, 6)             # stride 3 > window 2
     ((5,), (2,))
     """
+    starts = int_sequence("starts", starts)
+    size = positive_int("size", size)
+    n = positive_int("n", n)
     read = np.zeros(n, dtype=bool)
     for s in starts:
         read[max(s, 0):max(min(s + size, n), 0)] = True
@@ -116,6 +119,16 @@ def pooling_board(x, size=2, stride=None, padding="valid", mode="max", windows=N
         windows = [(i, j) for i in range(len(rows)) for j in range(len(cols))]
         if len(windows) > 16:
             windows = [(0, j) for j in range(len(cols))]
+    else:
+        if isinstance(windows, (str, bytes)) or not isinstance(windows, (list, tuple)):
+            raise TypeError(f"windows must be None or a list of output positions (i, j); got {windows!r}")
+        for n, pos in enumerate(windows):
+            if (not isinstance(pos, (tuple, list)) or len(pos) != 2
+                    or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in pos)):
+                raise ValueError(f"windows[{n}] must be an output position (i, j) of ints; got {pos!r}")
+            if not (0 <= pos[0] < len(rows) and 0 <= pos[1] < len(cols)):
+                raise ValueError(f"windows[{n}] = {tuple(pos)} is outside the {len(rows)}×{len(cols)} output; "
+                                 f"valid positions are (0..{len(rows) - 1}, 0..{len(cols) - 1})")
     h, w = x.shape
     wide_in, wide_out = w + pw[0] + pw[1], y.shape[1]
     fig, (ax_in, ax_out) = _new_axes(fig, axes, 2, (0.8 + 0.4 * (wide_in + wide_out), 1.25 + 0.4 * (h + ph[0] + ph[1])),

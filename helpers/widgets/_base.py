@@ -21,8 +21,39 @@ import html
 import io
 
 import ipywidgets as widgets
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+
+def _check_control_value(name: str, control, value) -> None:
+    """Raise ValueError naming the control if ``value`` is not one it can hold (never clamp)."""
+    options = getattr(control, "options", None)
+    if getattr(control, "ensure_option", True) is False:
+        options = None  # a Combobox that takes free text: the text is parsed (and checked) by update
+    if options is not None:
+        valid = [o[1] if isinstance(o, tuple) else o for o in options]
+        if not any(value == v and isinstance(value, bool) == isinstance(v, bool) for v in valid):
+            raise ValueError(f"{name} must be one of {', '.join(map(repr, valid))}; got {value!r}")
+        return
+    current = control.value
+    if isinstance(current, bool):
+        if not isinstance(value, bool):
+            raise ValueError(f"{name} must be True or False; got {value!r}")
+        return
+    if isinstance(current, str):
+        if not isinstance(value, str):
+            raise ValueError(f"{name} must be text; got {value!r}")
+        return
+    if isinstance(current, int):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise ValueError(f"{name} must be an integer; got {value!r}")
+    elif isinstance(current, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or value != value:
+            raise ValueError(f"{name} must be a number; got {value!r}")
+    lo, hi = getattr(control, "min", None), getattr(control, "max", None)
+    if lo is not None and hi is not None and not lo <= value <= hi:
+        raise ValueError(f"{name} must be between {lo} and {hi}; got {value!r} (not clamped)")
 
 
 class Explorer:
@@ -79,14 +110,30 @@ class Explorer:
         self.image.value = self.png()
 
     def set(self, **values) -> None:
-        """Set several controls at once and redraw once (for lessons, tests and benchmarks)."""
+        """Set several controls at once and redraw once (for lessons, tests and benchmarks).
+
+        A value that no control could ever hold (a string for a slider, ``True`` for an integer,
+        an option that is not offered, a number outside the slider's range) raises a
+        ``ValueError`` naming the control and what is valid, and changes nothing: it is never
+        clamped into range, and never surfaces as a traitlets ``TraitError``. A combination of
+        valid values that does not fit together (a window larger than the input) is shown as
+        the message in the widget, as when a learner moves the controls.
+        """
+        for name, value in values.items():
+            if name not in self.controls:
+                raise ValueError(f"unknown control {name!r}; controls are {sorted(self.controls)}")
+            _check_control_value(name, self.controls[name], value)
+        before = self.values
         for control in self.controls.values():
             control.unobserve(self._on_change, names="value")
         try:
             for name, value in values.items():
-                if name not in self.controls:
-                    raise ValueError(f"unknown control {name!r}; controls are {sorted(self.controls)}")
-                self.controls[name].value = value
+                try:
+                    self.controls[name].value = value
+                except Exception as err:  # noqa: BLE001 - a TraitError the checks above did not foresee
+                    for other, old in before.items():
+                        self.controls[other].value = old
+                    raise ValueError(f"{name}={value!r} is not a valid setting of the {name} control: {err}") from None
         finally:
             for control in self.controls.values():
                 control.observe(self._on_change, names="value")

@@ -29,6 +29,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 
+from .._checks import positive_int, real_sequence
 from ..arith import describe_output_size, output_size
 from ..images import IMAGE_NAMES, relative_change, sample_image, shifted_crops
 from ..ops import pool2d
@@ -70,6 +71,8 @@ def window_edges(rows, cols, size):
     >>> len(window_edges([0, 3], [0, 3], 2))      # stride 3 > window 2: 4 separate squares
     16
     """
+    rows, cols = real_sequence("rows", rows), real_sequence("cols", cols)
+    size = positive_int("size", size)
     segments = []
     row_runs, col_runs = _spans(rows, size), _spans(cols, size)
     for y in sorted({r for r in rows} | {r + size for r in rows}):

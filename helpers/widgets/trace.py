@@ -26,6 +26,7 @@ import html
 import ipywidgets as widgets
 
 from ..alexnet_model import VARIANTS, alexnet_layers
+from .._checks import positive_int
 from ..trace import shape_trace
 from ._base import Explorer
 
@@ -190,6 +191,12 @@ class ModelTraceExplorer(Explorer):
     """A live shape trace of any Keras model; build with :func:`shape_trace_explorer`."""
 
     def __init__(self, model, input_size=None):
+        import keras
+
+        if not isinstance(model, keras.Model):
+            raise TypeError(f"model must be a Keras model; got {type(model).__name__}")
+        if input_size is not None:
+            positive_int("input_size", input_size)
         shape = tuple(model.inputs[0].shape[1:])
         if len(shape) != 3 or shape[-1] is None:
             raise ValueError(f"model: the explorer traces image models with one input of shape (height, width, "
