@@ -46,23 +46,26 @@ def check_same_split(answer) -> bool:
 
 
 def check_valid_depth(answer) -> bool:
-    """Exercise 3: how many 5x5 "valid" convolutions (stride 1) fit on a 28x28 input?"""
+    """Exercise 3: how many 7x7 "valid" convolutions (stride 1) fit on a 64x64 input?
+
+    (Not the lesson's 5x5 on 28x28 or 32x32, whose sizes a cell above the exercise prints.)
+    """
     if _missing(answer, "a whole number of layers"):
         return False
-    truth = len(sizes_through([(5, 1, "valid")] * 100, 28)) - 1
-    return verdict(is_whole(answer) and answer == truth, f"each layer removes 4 rows: 28 -> ... -> "
-                   f"{sizes_through([(5, 1)] * truth, 28)[-1]}, and one more does not fit",
-                   "each 5x5 valid layer removes 4 rows; a layer fits while its input has at least 5")
+    truth = len(sizes_through([(7, 1, "valid")] * 100, 64)) - 1
+    return verdict(is_whole(answer) and answer == truth, f"each layer removes 6 rows: 64 -> ... -> "
+                   f"{sizes_through([(7, 1)] * truth, 64)[-1]}, and one more does not fit",
+                   "each 7x7 valid layer removes 6 rows; a layer fits while its input has at least 7")
 
 
 def check_unused_rows(answer) -> bool:
     """Exercise 4: 10 rows, kernel 3, stride 4, "valid": which input rows does no window touch?"""
-    if _missing(answer, "a list of row indices (0-based), e.g. answer = [9]"):
+    if _missing(answer, "a list of row indices (0-based), e.g. answer = [0, 1]"):
         return False
     lay = window_layout(10, 3, stride=4)
     truth = set(lay.left_out) | set(lay.skipped)
     if isinstance(answer, str) or not hasattr(answer, "__iter__") or not all(is_whole(a) for a in answer):
-        return verdict(False, "", "give a list of row indices (whole numbers), e.g. [9]")
+        return verdict(False, "", "give a list of row indices (whole numbers), e.g. [0, 1]")
     got = {int(a) for a in answer}
     if got == set(lay.left_out):
         return verdict(False, "", "those are the rows the floor leaves out at the end; the stride is "
