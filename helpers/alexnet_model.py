@@ -497,8 +497,10 @@ def lrn_strength(model, x) -> dict:
     out = {}
     for layer in model.layers:
         if isinstance(layer, LocalResponseNormalization):
-            probe = keras.Model(model.inputs, layer.input)
-            a = np.asarray(probe.predict(x, verbose=0), dtype=np.float64)
+            probe = keras.Model(model.inputs[0], layer.input)
+            # a direct call, not predict(): no tf.function is traced per probe (TensorFlow warns
+            # about retracing when several probes run in one cell)
+            a = np.asarray(ops.convert_to_numpy(probe(np.asarray(x), training=False)), dtype=np.float64)
             r = layer.depth_radius
             sq = np.pad(a ** 2, [(0, 0)] * (a.ndim - 1) + [(r, r)])
             total = sum(sq[..., i:i + a.shape[-1]] for i in range(2 * r + 1))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
+import json
 import os
 import subprocess
 import sys
@@ -92,16 +95,58 @@ def test_paper_parameter_counts_and_sizes():
                          "conv5": 442_624, "fc6": 37_752_832, "fc7": 16_781_312, "fc8": 4_097_000}
 
 
-def test_paper_224_input_does_not_fit_the_stride_and_padding_two_fixes_it():
-    assert (224 - 11) / 4 + 1 == 54.25
-    assert helpers.output_size(224, 11, 4) == 54
-    assert helpers.output_size(224, 11, 4, padding=2) == helpers.output_size(227, 11, 4) == 55
+def test_paper_224_input_is_whole_only_with_3_pixels_of_padding_or_227():
+    # the lesson's arithmetic: 224 gives 54.25 (floor 54); 227, or 224 padded 1 + 2, gives exactly 55;
+    # 2 pixels on each side give 55.25, which only the floor turns into 55
+    assert (224 - 11) / 4 + 1 == 54.25 and helpers.output_size(224, 11, 4) == 54
+    assert (227 - 11) / 4 + 1 == (224 + 3 - 11) / 4 + 1 == 55
+    assert helpers.output_size(227, 11, 4) == helpers.output_size(224, 11, 4, padding=(1, 2)) == 55
+    assert (224 + 4 - 11) / 4 + 1 == 55.25 and helpers.output_size(224, 11, 4, padding=2) == 55
 
 
 def test_paper_model_builds_with_the_traced_count():  # one build of the 60M model, ~1 s
     model = alexnet("paper")
     assert model.count_params() == PAPER_PARAMS
     assert model.output_shape == (None, 1000)
+
+
+def _tagged_cell(notebook: Path, tag: str) -> str:
+    """The source of the one code cell of ``notebook`` tagged ``tag``."""
+    cells = [c for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+             if c["cell_type"] == "code" and tag in c.get("metadata", {}).get("tags", [])]
+    assert len(cells) == 1, f"{notebook.name}: {len(cells)} code cells tagged {tag!r}, expected 1"
+    return "".join(cells[0]["source"])
+
+
+def test_lesson_05_model_code_cell_builds_the_same_model_as_helpers():
+    """Lesson 05 shows the paper's AlexNet as plain Keras code (the cell tagged ``model-code``): run that
+    cell on its own and compare its model with ``helpers.alexnet("paper")`` layer by layer, then give both
+    the same weights and compare their outputs on one small batch."""
+    source = _tagged_cell(ROOT / "notebooks" / "05_alexnet.ipynb", "model-code")
+    namespace: dict = {}
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(source, "05_alexnet.ipynb[model-code]", "exec"), namespace)  # noqa: S102 - our own notebook
+    ours, theirs = namespace["model"], alexnet("paper")
+    assert "60,965,224 parameters" in printed.getvalue()
+    assert ours.count_params() == theirs.count_params() == PAPER_PARAMS == 60_965_224
+
+    def layers(model):
+        return [(l.name, type(l), tuple(l.output.shape), l.count_params()) for l in model.layers]
+
+    assert layers(ours) == layers(theirs)
+    assert ours.output_shape == theirs.output_shape == (None, 1000)
+    for a, b in zip(ours.layers, theirs.layers):  # what shapes and counts do not show: activations, rates
+        for key in ("activation", "rate", "groups", "depth_radius", "bias", "alpha", "beta"):
+            assert a.get_config().get(key) == b.get_config().get(key), (a.name, key)
+
+    theirs.set_weights(ours.get_weights())
+    x = np.random.default_rng(0).normal(size=(2, 227, 227, 3)).astype("float32")
+    for name in ("fc7", "fc8"):  # fc7: before the softmax can hide differences
+        outputs = [keras.ops.convert_to_numpy(keras.Model(m.inputs[0], m.get_layer(name).output)(x, training=False))
+                   for m in (ours, theirs)]
+        assert np.ptp(outputs[0]) > 0
+        np.testing.assert_allclose(outputs[0], outputs[1], rtol=1e-5, atol=1e-7)
 
 
 # --- the seed's model -----------------------------------------------------------------------
