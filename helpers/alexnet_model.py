@@ -362,8 +362,8 @@ def alexnet(variant: str = "paper", input_shape=None, *, num_classes: int | None
         raise ValueError(
             f"Keras cannot build {call} for a {'×'.join(map(str, shape))} input: a {kind} output reaches "
             f"{'zero' if trace.failed_size == 0 else 'a negative size'} at layer {trace.failed_layer!r} "
-            f"(spatial sizes {sizes}). {trace.failure}. Keras itself raises 'Computed output size would be "
-            f"zero or negative' there. Valid: an input of at least {smallest_input(variant, **options)}×"
+            f"(spatial sizes {sizes}). {trace.failure}. Keras itself raises a ValueError there or, depending on "
+            f"its version, at a later layer ('Computed output size would be (zero or) negative'). Valid: an input of at least {smallest_input(variant, **options)}×"
             f"{smallest_input(variant, **options)} for variant {variant!r}, or another variant "
             f"('paper' at 227×227×3, 'cifar' at 32×32×3).")
     model = keras.Sequential([keras.Input(shape)] + layers, name=name or f"alexnet_{variant}")
