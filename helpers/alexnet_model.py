@@ -394,8 +394,8 @@ def alexnet(variant: str = "paper", input_shape=None, *, num_classes: int | None
         raise ValueError(
             f"Keras cannot build {call} for a {'×'.join(map(str, shape))} input: a {kind} output reaches "
             f"{'zero' if trace.failed_size == 0 else 'a negative size'} at layer {trace.failed_layer!r} "
-            f"(spatial sizes {sizes}). {trace.failure}. Keras itself raises 'Computed output size would be "
-            f"zero or negative' there. Valid: an input of at least {smallest_input(variant, **options)}×"
+            f"(spatial sizes {sizes}). {trace.failure}. Keras itself raises a ValueError there or, depending on "
+            f"its version, at a later layer ('Computed output size would be (zero or) negative'). Valid: an input of at least {smallest_input(variant, **options)}×"
             f"{smallest_input(variant, **options)} for variant {variant!r}, or another variant "
             f"('paper' at 227×227×3, 'cifar' at 32×32×3).")
     model = keras.Sequential([keras.Input(shape)] + layers, name=name or f"alexnet_{variant}")
@@ -529,8 +529,10 @@ def lrn_strength(model, x) -> dict:
     out = {}
     for layer in model.layers:
         if isinstance(layer, LocalResponseNormalization):
-            probe = keras.Model(model.inputs, layer.input)
-            a = np.asarray(probe.predict(x, verbose=0), dtype=np.float64)
+            probe = keras.Model(model.inputs[0], layer.input)
+            # a direct call, not predict(): no tf.function is traced per probe (TensorFlow warns
+            # about retracing when several probes run in one cell)
+            a = np.asarray(ops.convert_to_numpy(probe(np.asarray(x), training=False)), dtype=np.float64)
             r = layer.depth_radius
             sq = np.pad(a ** 2, [(0, 0)] * (a.ndim - 1) + [(r, r)])
             total = sum(sq[..., i:i + a.shape[-1]] for i in range(2 * r + 1))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
+import json
 import os
 import subprocess
 import sys
@@ -92,16 +95,58 @@ def test_paper_parameter_counts_and_sizes():
                          "conv5": 442_624, "fc6": 37_752_832, "fc7": 16_781_312, "fc8": 4_097_000}
 
 
-def test_paper_224_input_does_not_fit_the_stride_and_padding_two_fixes_it():
-    assert (224 - 11) / 4 + 1 == 54.25
-    assert helpers.output_size(224, 11, 4) == 54
-    assert helpers.output_size(224, 11, 4, padding=2) == helpers.output_size(227, 11, 4) == 55
+def test_paper_224_input_is_whole_only_with_3_pixels_of_padding_or_227():
+    # the lesson's arithmetic: 224 gives 54.25 (floor 54); 227, or 224 padded 1 + 2, gives exactly 55;
+    # 2 pixels on each side give 55.25, which only the floor turns into 55
+    assert (224 - 11) / 4 + 1 == 54.25 and helpers.output_size(224, 11, 4) == 54
+    assert (227 - 11) / 4 + 1 == (224 + 3 - 11) / 4 + 1 == 55
+    assert helpers.output_size(227, 11, 4) == helpers.output_size(224, 11, 4, padding=(1, 2)) == 55
+    assert (224 + 4 - 11) / 4 + 1 == 55.25 and helpers.output_size(224, 11, 4, padding=2) == 55
 
 
 def test_paper_model_builds_with_the_traced_count():  # one build of the 60M model, ~1 s
     model = alexnet("paper")
     assert model.count_params() == PAPER_PARAMS
     assert model.output_shape == (None, 1000)
+
+
+def _tagged_cell(notebook: Path, tag: str) -> str:
+    """The source of the one code cell of ``notebook`` tagged ``tag``."""
+    cells = [c for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+             if c["cell_type"] == "code" and tag in c.get("metadata", {}).get("tags", [])]
+    assert len(cells) == 1, f"{notebook.name}: {len(cells)} code cells tagged {tag!r}, expected 1"
+    return "".join(cells[0]["source"])
+
+
+def test_lesson_05_model_code_cell_builds_the_same_model_as_helpers():
+    """Lesson 05 shows the paper's AlexNet as plain Keras code (the cell tagged ``model-code``): run that
+    cell on its own and compare its model with ``helpers.alexnet("paper")`` layer by layer, then give both
+    the same weights and compare their outputs on one small batch."""
+    source = _tagged_cell(ROOT / "notebooks" / "05_alexnet.ipynb", "model-code")
+    namespace: dict = {}
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(source, "05_alexnet.ipynb[model-code]", "exec"), namespace)  # noqa: S102 - our own notebook
+    ours, theirs = namespace["model"], alexnet("paper")
+    assert "60,965,224 parameters" in printed.getvalue()
+    assert ours.count_params() == theirs.count_params() == PAPER_PARAMS == 60_965_224
+
+    def layers(model):
+        return [(l.name, type(l), tuple(l.output.shape), l.count_params()) for l in model.layers]
+
+    assert layers(ours) == layers(theirs)
+    assert ours.output_shape == theirs.output_shape == (None, 1000)
+    for a, b in zip(ours.layers, theirs.layers):  # what shapes and counts do not show: activations, rates
+        for key in ("activation", "rate", "groups", "depth_radius", "bias", "alpha", "beta"):
+            assert a.get_config().get(key) == b.get_config().get(key), (a.name, key)
+
+    theirs.set_weights(ours.get_weights())
+    x = np.random.default_rng(0).normal(size=(2, 227, 227, 3)).astype("float32")
+    for name in ("fc7", "fc8"):  # fc7: before the softmax can hide differences
+        outputs = [keras.ops.convert_to_numpy(keras.Model(m.inputs[0], m.get_layer(name).output)(x, training=False))
+                   for m in (ours, theirs)]
+        assert np.ptp(outputs[0]) > 0
+        np.testing.assert_allclose(outputs[0], outputs[1], rtol=1e-5, atol=1e-7)
 
 
 # --- the seed's model -----------------------------------------------------------------------
@@ -132,7 +177,8 @@ def test_seed_trace_and_error():
 
 
 def test_keras_itself_raises_when_building_the_seed_directly():
-    with pytest.raises(ValueError, match="zero or negative"):
+    # the wording varies: "would be zero or negative" (Keras 3.15, at pool2), "would be negative" (3.13, at pool5)
+    with pytest.raises(ValueError, match=r"output size would be (zero or )?negative"):
         keras.Sequential([keras.Input((32, 32, 3))] + alexnet_layers("seed"))
 
 
@@ -303,6 +349,16 @@ def test_plot_error_curves_uses_the_recorded_steps():
                             target=0.25)
     lines = fig.axes[0].get_lines()
     assert list(lines[0].get_xdata()) == [16, 32, 40] and len(lines) == 8   # 7 runs + the target line
+    # told apart by style as well as colour: the first six runs differ in both colour and marker
+    assert len({(l.get_color(), l.get_marker()) for l in lines[:6]}) == 6 == len({l.get_marker() for l in lines[:6]})
+
+
+def test_plot_layer_shares_labels_both_axes():
+    from helpers.plots.alexnet import plot_layer_shares
+
+    ax = plot_layer_shares(helpers.shape_trace(alexnet_layers("paper"), (227, 227, 3)), title="AlexNet").axes[0]
+    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title() == "AlexNet"
+    assert [t.get_text() for t in ax.get_xticklabels()][-3:] == ["fc6", "fc7", "fc8"]
 
 
 # --- another Keras backend ----------------------------------------------------------------

@@ -15,6 +15,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 _COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b")
+_MARKERS = ("o", "s", "^", "D", "v", "x")   # each record also gets its own marker: told apart without colour
 
 
 def _ax(ax, figsize):
@@ -30,11 +31,11 @@ def plot_error_curves(records: dict, *, keys=("train_error",), target: float | N
     per epoch); train solid, test dashed; ``target`` as a line."""
     ax = _ax(ax, (5.5, 3.2))
     styles = {"train_error": "-", "test_error": "--"}
-    colors = list(_COLORS) * (len(records) // len(_COLORS) + 1)
-    for color, (label, rec) in zip(colors, records.items()):
+    repeat = len(records) // len(_COLORS) + 1
+    for color, marker, (label, rec) in zip(list(_COLORS) * repeat, list(_MARKERS) * repeat, records.items()):
         steps = rec.get("steps") or list(np.arange(1, len(rec["train_error"]) + 1) * rec["steps_per_epoch"])
         for key in keys:
-            ax.plot(steps, rec[key], styles.get(key, ":"), color=color, marker="o", markersize=2.5,
+            ax.plot(steps, rec[key], styles.get(key, ":"), color=color, marker=marker, markersize=4,
                     label=f"{label} ({key.split('_')[0]})" if len(keys) > 1 else label)
     if target is not None:
         ax.axhline(target, color="grey", linewidth=0.8, linestyle=":")
@@ -59,6 +60,7 @@ def plot_layer_shares(trace, *, ax=None, title: str | None = None) -> Figure:
     ax.bar(x - 0.2, params, 0.4, label="share of parameters", color="#1f77b4")
     ax.bar(x + 0.2, macs, 0.4, label="share of multiply-adds", color="#ff7f0e")
     ax.set_xticks(x, [r.name for r in rows], fontsize=8)
+    ax.set_xlabel("layer (weighted layers only)")
     ax.set_ylabel("share of the network's total")
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.legend(fontsize=8)
