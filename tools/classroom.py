@@ -267,6 +267,9 @@ SOLUTION_HEADING = ("#### Solution\n\n"
                     "Try the exercise first. The solution and its ✔ are folded under this heading: "
                     "click **1 cell hidden** below to show them.")
 _EXERCISE_BOLD = re.compile(r"\*\*(\d+)\.\*\*\s*")
+#: put after a solution that sits inside a section, so that the fold ends there and the lesson's own
+#: text after the exercise is never folded away with the solution
+FOLD_END = "#### Back to the lesson"
 
 
 def _is_solution_heading(cell) -> bool:
@@ -282,8 +285,9 @@ def fold_solutions(nb, where: str = "notebook") -> bool:
       goes right before it, with ``jp-MarkdownHeadingCollapsed`` (JupyterLab's folded heading) and a
       stable ``metadata.id`` that the notebook's ``colab.collapsed_sections`` lists (Colab's);
     - the cell after it must start a heading of level 4 or higher, where the fold ends: an exercise
-      written ``**N.** text`` becomes ``#### Exercise N`` + text; anything else raises ``ValueError``
-      (so no lesson text is ever folded away with a solution by accident).
+      written ``**N.** text`` becomes ``#### Exercise N`` + text, and before any other cell (an
+      exercise inside a section, followed by more of the lesson) a :data:`FOLD_END` heading is
+      inserted, so no lesson text is ever folded away with a solution.
     """
     import nbformat
 
@@ -319,13 +323,12 @@ def fold_solutions(nb, where: str = "notebook") -> bool:
         following = cells[index + 1] if index + 1 < len(cells) else None
         if following is not None and not 1 <= _heading(following) <= 4:
             match = _EXERCISE_BOLD.match(following.source.lstrip()) if following.cell_type == "markdown" else None
-            if match is None:
-                raise ValueError(
-                    f"{where}: the cell after solution {number} must start with a heading (#, ##, ### or ####) "
-                    f"or an exercise '**N.** ...', since a folded solution hides everything up to the next "
-                    f"heading; it starts {following.source[:60]!r}")
-            following.source = (f"#### Exercise {match.group(1)}\n\n"
-                                + following.source.lstrip()[match.end():])
+            if match is not None:
+                following.source = (f"#### Exercise {match.group(1)}\n\n"
+                                    + following.source.lstrip()[match.end():])
+            else:
+                # an exercise inside a section: the lesson goes on after it, under a heading that ends the fold
+                cells.insert(index + 1, nbformat.v4.new_markdown_cell(FOLD_END))
             changed = True
         index += 1
     ids = [c.metadata["id"] for c in cells if _is_solution_heading(c)]
