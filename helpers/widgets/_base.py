@@ -71,6 +71,11 @@ class Explorer:
 
     # --- machinery ------------------------------------------------------------------------
     def _control_box(self):
+        for control in self.controls.values():
+            if isinstance(control, widgets.ToggleButtons):
+                # each button as wide as its label: a fixed width cut "same" to "sa…" in Notebook 7,
+                # whose button font is wider than JupyterLab's
+                control.style.button_width = "auto"
         return widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
 
     @property
