@@ -61,8 +61,16 @@ def _stamp(python: str) -> str:
     return hashlib.sha256(PINS.read_bytes() + os.path.realpath(python).encode()).hexdigest()
 
 
+_READY: list[Path] = []  # built and the project installed, in this process
+
+
 def build(log=print) -> Path:
-    """Create (or reuse) ``.venv-colab`` with the pins, install the project with ``--no-deps``; return its python."""
+    """Create (or reuse) ``.venv-colab`` with the pins, install the project with ``--no-deps``; return its python.
+
+    The project is installed once per process (the Colab-like test and the classic Notebook test share it).
+    """
+    if _READY:
+        return _READY[0]
     python = find_python()
     if python is None:
         raise RuntimeError(unavailable())
@@ -76,6 +84,7 @@ def build(log=print) -> Path:
     # as Colab's set-up cell: the project alone, no dependency resolution (so nothing is upgraded)
     _run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
           "--force-reinstall", str(ROOT)])
+    _READY.append(BIN / "python")
     return BIN / "python"
 
 
