@@ -48,9 +48,19 @@ class NotebookServer(LabServer):
 
 def open_and_run_all_classic(page, server: NotebookServer, notebook: str, timeout_s: float = 300) -> None:
     """Open ``notebook`` in the classic Notebook, clear its outputs, run all cells, wait for the last count."""
+    seen: list[str] = []
+    page.on("console", lambda msg: seen.append(msg.text))
     page.goto(server.url(notebook))
     page.wait_for_function("() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel "
                            "&& Jupyter.notebook.kernel.is_connected()", timeout=120_000)
+    # widgetsnbextension 3.6 sets up its widget manager after the kernel connects (it asks the kernel
+    # for existing widgets, then logs "kernel_ready"); cells run before that display empty views,
+    # a race of the front end that a learner clicking Run All after the page loads does not meet.
+    for _ in range(1200):
+        if any("kernel_ready" in text for text in seen):
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(1000)
     page.evaluate("() => { Jupyter.notebook.clear_all_output(); Jupyter.notebook.execute_all_cells(); }")
     page.wait_for_function(
         """() => Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code').every(
