@@ -1,10 +1,10 @@
 """Execute notebooks in the Colab-like environment (run with ``.venv-colab/bin/python``).
 
-    run_notebook.py OUT_DIR NOTEBOOK...
+    run_notebook.py [--probe] OUT_DIR NOTEBOOK...
 
 Each notebook is executed from its own folder (a copy outside the repository, as Colab runs from
-``/content``) with the interpreter's own kernel, and written executed to ``OUT_DIR``. First a probe
-notebook records which Python the kernel runs and where ``helpers`` is imported from.
+``/content``) with the interpreter's own kernel, and written executed to ``OUT_DIR``. With ``--probe``,
+first a probe notebook records which Python the kernel runs and where ``helpers`` is imported from.
 """
 
 from __future__ import annotations
@@ -28,12 +28,15 @@ def execute(nb, folder: Path):
     return nb
 
 
-def main(out_dir: str, *paths: str) -> None:
+def main(*args: str) -> None:
+    probe = args[0] == "--probe"
+    out_dir, *paths = args[1:] if probe else args
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    folder = Path(paths[0]).resolve().parent if paths else Path.cwd()
-    probe = execute(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(PROBE)]), folder)
-    (out / "probe.json").write_text(probe.cells[0].outputs[0]["text"])
+    if probe:
+        folder = Path(paths[0]).resolve().parent if paths else Path.cwd()
+        ran = execute(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(PROBE)]), folder)
+        (out / "probe.json").write_text(ran.cells[0].outputs[0]["text"])
     for path in map(Path, paths):
         nb = nbformat.read(path, as_version=4)
         try:
