@@ -30,6 +30,7 @@ import io
 import ipywidgets as widgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 
 class Explorer:
@@ -45,7 +46,8 @@ class Explorer:
 
     def __init__(self, controls: dict[str, widgets.ValueWidget], figsize=(8, 4)):
         self.controls = controls
-        self.fig = Figure(figsize=figsize, dpi=self.dpi, layout="constrained")
+        # drawn at RESOLUTION × dpi (savefig at the figure's own dpi, so each PNG of a state is the same)
+        self.fig = Figure(figsize=figsize, dpi=self.dpi * self.RESOLUTION, layout="constrained")
         FigureCanvasAgg(self.fig)
         width, height = (round(v * self.dpi) for v in self.fig.get_size_inches())
         self.css_size = (width, height)
@@ -97,6 +99,10 @@ class Explorer:
             return
         self.error = None
         self.status.value = text
+        if isinstance(self.fig.get_layout_engine(), ConstrainedLayoutEngine):
+            # constrained layout at 2x pixels settles over two draws; one draw first, so the picture
+            # shown is the one every later render of this state gives
+            self.fig.canvas.draw()
         self._valid_png = self.png()
         self.image.value = self._valid_png
 
@@ -117,7 +123,7 @@ class Explorer:
     def png(self) -> bytes:
         """The figure as PNG bytes, ``RESOLUTION`` pixels per CSS pixel."""
         buf = io.BytesIO()
-        self.fig.savefig(buf, format="png", dpi=self.dpi * self.RESOLUTION)
+        self.fig.savefig(buf, format="png", dpi=self.fig.dpi)
         return buf.getvalue()
 
     @property
