@@ -63,9 +63,10 @@ notebooks-full: $(STAMP)
 	    --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.timeout=3600 "$$nb" || exit 1; \
 	done
 
-# Rewrite every notebook's first cell from helpers.config.SETUP_CELL (after changing REPOSITORY).
+# Rewrite every notebook's set-up cell and Colab badge, and the README's badge, from helpers.config
+# (after changing REPOSITORY or BRANCH); idempotent. tools/sync_notebooks.py --check only reports.
 setup-cells: $(STAMP)
-	$(BIN)/python -c "import glob, helpers.config as c; print(c.sync_setup_cells(sorted(glob.glob('notebooks/*.ipynb'))))"
+	$(BIN)/python tools/sync_notebooks.py
 
 # Classroom edition (docs/classroom.md): reveal.js decks, student copies without solutions, HTML
 # handouts, all made by nbconvert from the stored notebooks into git-ignored folders.

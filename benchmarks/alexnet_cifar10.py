@@ -41,7 +41,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--epochs", type=int, default=None, help="default: the recipe's")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="override a recipe entry")
-    ap.add_argument("--precision", default="auto", choices=("auto", "float32", "mixed_bfloat16"))
+    ap.add_argument("--precision", default="auto", choices=("auto", "float32", "mixed_bfloat16", "mixed_float16"))
     ap.add_argument("--first-kernel", type=int, default=None,
                     help="conv1's kernel size, whitening patches of that size (default 3; 2: docs/benchmarks.md, run g)")
     ap.add_argument("--budget", type=float, default=1800.0, help="training-time budget in seconds (default 1800)")

@@ -9,8 +9,11 @@ The parts, each a small function, all used by :func:`train_cifar` (and by ``benc
   Jordan's airbench, 2024).
 - :data:`RECIPE`: alternating flips and 2-pixel translations, SGD with Nesterov momentum, one epoch of warm-up
   then a cosine decay, weight decay on kernels only, label smoothing, batch 512.
-- :func:`precision_policy`: bfloat16 mixed precision where the processor has bf16 instructions
-  (AVX512-BF16, AMX) or there is a GPU; float32 elsewhere, where bf16 would be emulated and slow.
+- :func:`precision_policy`: bfloat16 mixed precision where the hardware runs bf16 natively (a CPU
+  with AVX512-BF16 or AMX, an NVIDIA GPU of compute capability 8.0 or more), float16 mixed precision
+  with loss scaling on a GPU of compute capability 7.x (Colab's free T4 is 7.5), float32 elsewhere.
+  (Only the CPU branches ran on this project's machines; the GPU branches are unit-tested with faked
+  device details.)
 - :func:`predict_tta`: test-time augmentation, averaging the predictions for an image, its mirror and
   both moved by one pixel.
 
@@ -126,28 +129,62 @@ def whiten_conv1(model, kernel, trainable: bool = False):
     return model
 
 
+PRECISIONS = ("float32", "mixed_bfloat16", "mixed_float16")
+
+
 def precision_policy(precision: str = "auto") -> str:
-    """``"mixed_bfloat16"`` or ``"float32"``: ``"auto"`` picks bf16 only where the hardware runs it natively."""
-    if precision in ("float32", "mixed_bfloat16"):
+    """The Keras dtype policy to train with: ``precision`` itself, or for ``"auto"`` what the hardware runs natively.
+
+    ``"auto"``: on an NVIDIA GPU (all GPUs, if several) of compute capability 8.0 or more (A100, L4,
+    H100), ``"mixed_bfloat16"``; of compute capability 7.x (V100, T4), ``"mixed_float16"``, the
+    precision TensorFlow's mixed-precision guide recommends there (:func:`train_cifar` then scales the
+    loss with Keras' ``LossScaleOptimizer``); an older GPU, or one whose compute capability is not
+    reported, ``"float32"``. Without a GPU, ``"mixed_bfloat16"`` where the CPU has bf16 instructions
+    (AVX512-BF16, AMX), else ``"float32"`` (bf16 would be emulated and slow).
+
+    >>> precision_policy("float32")
+    'float32'
+    """
+    if precision in PRECISIONS:
         return precision
     if precision != "auto":
-        raise ValueError(f"precision must be 'auto', 'float32' or 'mixed_bfloat16'; got {precision!r}")
-    return "mixed_bfloat16" if _native_bf16() else "float32"
+        raise ValueError(f"precision must be 'auto' or one of {PRECISIONS}; got {precision!r}")
+    capabilities = _gpu_capabilities()
+    if capabilities:
+        if any(c is None for c in capabilities):
+            return "float32"
+        lowest = min(capabilities)
+        if lowest >= (8, 0):
+            return "mixed_bfloat16"
+        if lowest >= (7, 0):
+            return "mixed_float16"
+        return "float32"
+    flags = _cpu_flags()
+    return "mixed_bfloat16" if ("avx512_bf16" in flags or "amx_bf16" in flags) else "float32"
 
 
-def _native_bf16() -> bool:
+def _cpu_flags() -> str:
     try:
         with open("/proc/cpuinfo") as f:
-            flags = f.read()
+            return f.read()
     except OSError:
-        flags = ""
-    if "avx512_bf16" in flags or "amx_bf16" in flags:
-        return True
+        return ""
+
+
+def _gpu_capabilities() -> list:
+    """Compute capability ``(major, minor)`` of each GPU TensorFlow sees (``None`` where not reported)."""
     try:
         import tensorflow as tf
-        return bool(tf.config.list_physical_devices("GPU"))
     except ImportError:  # pragma: no cover - other backends
-        return False
+        return []
+    found = []
+    for gpu in tf.config.list_physical_devices("GPU"):
+        try:
+            capability = tf.config.experimental.get_device_details(gpu).get("compute_capability")
+        except Exception:  # details are optional, by TensorFlow's own documentation
+            capability = None
+        found.append(tuple(capability) if capability else None)
+    return found
 
 
 # --------------------------------------------------------------------------- training
@@ -229,7 +266,10 @@ def train_cifar(data, *, build=None, epochs: int | None = None, quick: bool | No
             2,000 images for at most ``quick_epochs`` epochs.
         strategy: a ``tf.distribute`` strategy (e.g. ``MirroredStrategy``): the model is built, whitened
             and compiled in its scope, and each batch is split over its replicas.
-        precision: ``"auto"`` (:func:`precision_policy`), ``"float32"`` or ``"mixed_bfloat16"``.
+        precision: ``"auto"`` (:func:`precision_policy`), ``"float32"``, ``"mixed_bfloat16"`` or
+            ``"mixed_float16"``; with float16 the optimizer is wrapped in ``keras.optimizers.LossScaleOptimizer``
+            (dynamic loss scaling). The layers carry the policy, the model does not, so Keras' own
+            wrapping in ``compile`` (which looks at the model's policy) would not happen.
 
     Returns a :class:`CifarRun`.
     """
@@ -267,7 +307,9 @@ def train_cifar(data, *, build=None, epochs: int | None = None, quick: bool | No
 
     schedule = cosine_schedule(settings["learning_rate"], total, warmup)
     def optimizer():  # created inside the strategy's scope, if there is one
-        return make_optimizer(schedule, settings["momentum"], settings["weight_decay"])
+        opt = make_optimizer(schedule, settings["momentum"], settings["weight_decay"])
+        # float16 gradients underflow without loss scaling (bfloat16 has float32's range and needs none)
+        return keras.optimizers.LossScaleOptimizer(opt) if policy == "mixed_float16" else opt
 
     keras.utils.set_random_seed(seed)
     result = fit(build_model if strategy is not None else build_model(), ((x, y), (x_test, y_test)),
@@ -285,5 +327,5 @@ def train_cifar(data, *, build=None, epochs: int | None = None, quick: bool | No
                     tta, settings, eval_seconds)
 
 
-__all__ = ["CifarRun", "RECIPE", "TTA_VIEWS", "shift_image", "channel_stats", "make_optimizer", "normalizer", "precision_policy",
+__all__ = ["CifarRun", "RECIPE", "TTA_VIEWS", "shift_image", "channel_stats", "make_optimizer", "normalizer", "precision_policy", "PRECISIONS",
            "predict_tta", "train_cifar", "whiten_conv1", "whitening_kernel"]

@@ -19,18 +19,49 @@ import sys
 
 QUICK_ENV = "CNN_QUICK"
 
-#: Where the series lives. Colab's set-up cell installs from here; every notebook's first cell must
-#: be exactly :data:`SETUP_CELL` (``tests/test_notebook_setup.py`` checks), so a fork changes it here
-#: and runs ``make setup-cells``.
+#: Where the series lives. Colab's set-up cell installs from here and the "Open in Colab" badges
+#: point here. Every notebook's first cell must be exactly :data:`SETUP_CELL` and its first Markdown
+#: cell must carry :func:`colab_badge` under the title (``tests/test_notebook_setup.py`` checks), so a
+#: fork changes these two lines and runs ``make setup-cells`` (``tools/sync_notebooks.py``).
 REPOSITORY = "https://github.com/cnn-classics/cnn-classics"
+BRANCH = "main"
 
 SETUP_CELL = f"""# Setup: on Colab, install the series (elsewhere this does nothing); then seed everything.
 import sys
 REPOSITORY = "{REPOSITORY}"  # helpers.config.REPOSITORY; `make setup-cells` keeps it in step
 if "google.colab" in sys.modules:
-    %pip install -q --no-deps "git+{{REPOSITORY}}"
+    import importlib, subprocess
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "git+" + REPOSITORY],
+                         capture_output=True, text=True)
+    if pip.returncode:  # one clear message, not pip's log followed by a ModuleNotFoundError
+        reason = (pip.stderr.strip().splitlines() or ["pip gave no reason"])[-1]
+        raise SystemExit(f"Could not install the series from {{REPOSITORY}}: {{reason}}\\n"
+                         "Check that the runtime is connected and that this address opens in a browser, "
+                         "then run this cell again.")
+    importlib.invalidate_caches()
 import helpers
 SEED = helpers.seed_everything()"""
+
+
+def colab_url(notebook: str, repository: str = REPOSITORY, branch: str = BRANCH) -> str:
+    """The address that opens ``notebook`` (a path inside the repository) from GitHub in Colab.
+
+    >>> colab_url("notebooks/01_pooling.ipynb")
+    'https://colab.research.google.com/github/cnn-classics/cnn-classics/blob/main/notebooks/01_pooling.ipynb'
+    """
+    prefix = "https://github.com/"
+    if not repository.startswith(prefix) or repository.rstrip("/").count("/") != 4:
+        raise ValueError(f"repository must be a GitHub address like https://github.com/OWNER/NAME, got {repository!r}")
+    slug = repository.rstrip("/")[len(prefix):].removesuffix(".git")
+    return f"https://colab.research.google.com/github/{slug}/blob/{branch}/{notebook}"
+
+
+def colab_badge(notebook: str, repository: str = REPOSITORY, branch: str = BRANCH) -> str:
+    """The Markdown "Open in Colab" badge for ``notebook`` (a path inside the repository)."""
+    return ("[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+            f"({colab_url(notebook, repository, branch)})")
+
+
 DEFAULT_SEED = 1998  # LeNet-5's year
 
 
@@ -118,23 +149,3 @@ def environment_report() -> dict[str, str]:
     for name, where in data_status().items():
         report[f"data {name}"] = where or "not found locally (Keras will try to download it on first use)"
     return report
-
-
-def sync_setup_cells(paths) -> list[str]:
-    """Make the first code cell of each notebook exactly :data:`SETUP_CELL`; return the changed paths.
-
-    The set-up cell prints nothing (outside Colab), so its stored outputs are cleared with it;
-    every other cell and output stays as stored.
-    """
-    import nbformat
-
-    changed = []
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        first = next(c for c in nb.cells if c.cell_type == "code")
-        if first.source != SETUP_CELL or first.outputs:
-            first.source = SETUP_CELL
-            first.outputs = []
-            nbformat.write(nb, path)
-            changed.append(str(path))
-    return changed

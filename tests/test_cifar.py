@@ -125,10 +125,51 @@ def test_channel_stats_and_normalizer():
 
 
 def test_precision_policy_choices():
-    assert precision_policy("float32") == "float32"
-    assert precision_policy("auto") in ("float32", "mixed_bfloat16")
+    for name in ("float32", "mixed_bfloat16", "mixed_float16"):
+        assert precision_policy(name) == name
+    assert precision_policy("auto") in ("float32", "mixed_bfloat16", "mixed_float16")
     with pytest.raises(ValueError, match="precision must be 'auto'"):
         precision_policy("float16")
+
+
+@pytest.mark.parametrize("gpus, cpu_flags, expected", [
+    ([(8, 0)], "", "mixed_bfloat16"),                   # A100: bf16 in hardware
+    ([(9, 0), (8, 9)], "", "mixed_bfloat16"),           # H100 + L4
+    ([(7, 5)], "avx512_bf16", "mixed_float16"),         # Colab's T4: float16 tensor cores, no bf16; the GPU decides
+    ([(7, 0)], "", "mixed_float16"),                    # V100
+    ([(8, 6), (7, 5)], "", "mixed_float16"),            # the weakest GPU decides
+    ([(6, 1)], "", "float32"),                          # P100-class: no tensor cores
+    ([None], "", "float32"),                            # compute capability not reported
+    ([], "flags : fpu avx512_bf16 amx_tile", "mixed_bfloat16"),  # CPU with bf16 instructions
+    ([], "flags : fpu avx2 fma", "float32"),            # this machine's kind of CPU
+])
+def test_precision_policy_auto_from_faked_devices(monkeypatch, gpus, cpu_flags, expected):
+    import helpers.cifar as cifar
+
+    monkeypatch.setattr(cifar, "_gpu_capabilities", lambda: gpus)
+    monkeypatch.setattr(cifar, "_cpu_flags", lambda: cpu_flags)
+    assert precision_policy("auto") == expected
+
+
+def test_gpu_capabilities_read_from_tensorflow(monkeypatch):
+    import tensorflow as tf
+
+    import helpers.cifar as cifar
+
+    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind: ["gpu0", "gpu1"] if kind == "GPU" else [])
+    details = {"gpu0": {"compute_capability": (7, 5), "device_name": "Tesla T4"}, "gpu1": {}}
+    monkeypatch.setattr(tf.config.experimental, "get_device_details", lambda d: details[d])
+    assert cifar._gpu_capabilities() == [(7, 5), None]
+
+
+def test_train_cifar_scales_the_loss_under_float16():
+    run = train_cifar(_tiny_cifar(), build=lambda dropout, dtype: alexnet("cifar", width=0.125, dropout=dropout,
+                                                                        dtype=dtype),
+                      epochs=1, batch_size=32, quick=False, verbose=None, precision="mixed_float16")
+    assert run.settings["precision"] == "mixed_float16"
+    assert isinstance(run.model.optimizer, keras.optimizers.LossScaleOptimizer)
+    assert run.model.get_layer("conv2").compute_dtype == "float16"
+    assert np.isfinite(run.history["loss"][-1])
 
 
 # --- augmentation -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import pytest
 
 import helpers
 from helpers.widgets.padding import padding_explorer, parse_padding
+from helpers.widgets._base import faded
 
 CHANGES = {
     "size": 9,
@@ -84,7 +85,7 @@ def test_impossible_settings_show_a_message(settings, words):
     explorer.set(**settings)  # no exception
     assert explorer.error is not None and words in explorer.error
     assert words in explorer.status_text
-    assert explorer.image.value == png  # the last valid picture stays
+    assert explorer.image.value == faded(png, explorer.FADED_ALPHA)  # the last valid picture, faded
     explorer.set(size=6, kernel=3, dilation=1, padding="valid")
     assert explorer.error is None
 

@@ -12,6 +12,7 @@ pytest.importorskip("matplotlib")
 
 import helpers  # noqa: E402
 from helpers.widgets.pooling import MAX_SHIFT, PoolingExplorer, pooling_explorer, unread, window_edges  # noqa: E402
+from helpers.widgets._base import faded  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +31,7 @@ def test_constructs_with_a_picture_and_a_status(explorer):
     assert explorer.error is None
     assert bytes(explorer.image.value).startswith(b"\x89PNG")
     assert shape_in_status(explorer.status_text) == (48, 48)
-    bundle = explorer._repr_mimebundle_()
+    bundle, _ = explorer._repr_mimebundle_()
     assert "image/png" in bundle and "output shape" in bundle["text/plain"]
 
 
@@ -80,7 +81,7 @@ def test_impossible_setting_gives_a_message_not_an_exception(explorer):
     assert explorer.error and "larger than" in explorer.error
     assert "larger than" in explorer.status_text
     assert "window 11" in explorer.error and "kernel" not in explorer.error  # a pooling window, not a kernel
-    assert bytes(explorer.image.value) == png                      # last picture kept (greyed)
+    assert bytes(explorer.image.value) == faded(png, explorer.FADED_ALPHA)  # last picture kept, greyed
     explorer.set(padding="same")                            # 'same' makes it possible again
     assert explorer.error is None
 

@@ -31,7 +31,7 @@ def test_default_shows_where_the_seed_breaks(explorer):
     heights = [b.get_height() for b in explorer.bars if b.get_visible()]
     assert heights[:5] == [32, 6, 2, 2, 0]
     assert explorer.cross.get_xdata()[0] == 4
-    assert "Cannot build" in explorer._repr_mimebundle_()["text/plain"]
+    assert "Cannot build" in explorer._repr_mimebundle_()[0]["text/plain"]
     assert helpers.widgets.shape_trace_explorer is shape_trace_explorer
 
 

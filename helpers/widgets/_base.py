@@ -8,10 +8,17 @@ widget manager.
 Subclasses build their artists once in :meth:`Explorer.build` and, in :meth:`Explorer.update`,
 change those artists' data for the current control values and return the status text. A
 ``ValueError`` raised by ``update`` (an impossible setting) is shown as a message in the widget,
-not as a traceback, and the last valid picture stays greyed out.
+not as a traceback, and the last valid picture is shown faded: the fading is drawn into the PNG
+itself, because a widget's ``layout.opacity`` is not synced to the browser (ipywidgets 7 or 8).
 
-When a notebook is saved, the displayed explorer stores a PNG of its figure beside the widget
-view, so GitHub, nbviewer and HTML exports (which cannot run widgets) still show the picture.
+The picture is rendered at twice its CSS size in pixels (``RESOLUTION``) and displayed at the
+figure's CSS size, so it is sharp on high-density screens and projectors.
+
+Display works under ipywidgets 7.7 (Colab, classic Notebook) and 8.x alike: the explorer builds its
+own MIME bundle, the widget view (``application/vnd.jupyter.widget-view+json`` with the widget's
+``model_id``) beside a static PNG of its figure and a text line. When a notebook is saved, the
+PNG is stored beside the widget view, so GitHub, nbviewer and HTML exports (which cannot run
+widgets) still show the picture.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 
 def _check_control_value(name: str, control, value) -> None:
@@ -59,16 +67,26 @@ def _check_control_value(name: str, control, value) -> None:
 class Explorer:
     """Base class of the interactive explorers. See the module docstring for the contract."""
 
-    #: dots per inch of the rendered figure: small enough for a fast update and a small notebook
+    #: CSS pixels per inch of the figure: its displayed size is ``figsize`` × ``dpi`` CSS pixels
     dpi = 72
+    #: pixels per CSS pixel of the rendered PNG (2: sharp on high-density screens, a notebook still
+    #: well under a megabyte per explorer)
+    RESOLUTION = 2
+    #: how much of the last valid picture shows through on an impossible setting
+    FADED_ALPHA = 0.35
 
     def __init__(self, controls: dict[str, widgets.ValueWidget], figsize=(8, 4)):
         self.controls = controls
-        self.fig = Figure(figsize=figsize, dpi=self.dpi, layout="constrained")
+        # drawn at RESOLUTION × dpi (savefig at the figure's own dpi, so each PNG of a state is the same)
+        self.fig = Figure(figsize=figsize, dpi=self.dpi * self.RESOLUTION, layout="constrained")
         FigureCanvasAgg(self.fig)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        width, height = (round(v * self.dpi) for v in self.fig.get_size_inches())
+        self.css_size = (width, height)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width=f"{width}px", max_width="100%",
+                                                                        height="auto"))
         self.status = widgets.HTML(layout=widgets.Layout(min_height="2.5em"))
         self.error: str | None = None
+        self._valid_png: bytes | None = None
         self.build()
         for control in controls.values():
             control.observe(self._on_change, names="value")
@@ -86,6 +104,11 @@ class Explorer:
 
     # --- machinery ------------------------------------------------------------------------
     def _control_box(self):
+        for control in self.controls.values():
+            if isinstance(control, widgets.ToggleButtons):
+                # each button as wide as its label: a fixed width cut "same" to "sa…" in Notebook 7,
+                # whose button font is wider than JupyterLab's
+                control.style.button_width = "auto"
         return widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
 
     @property
@@ -102,12 +125,17 @@ class Explorer:
         except ValueError as err:
             self.error = str(err)
             self.status.value = f'<span style="color:#b00020">&#9888; {html.escape(self.error)}</span>'
-            self.image.layout.opacity = "0.35"
+            if self._valid_png is not None:
+                self.image.value = faded(self._valid_png, self.FADED_ALPHA)
             return
         self.error = None
         self.status.value = text
-        self.image.layout.opacity = "1"
-        self.image.value = self.png()
+        if isinstance(self.fig.get_layout_engine(), ConstrainedLayoutEngine):
+            # constrained layout at 2x pixels settles over two draws; one draw first, so the picture
+            # shown is the one every later render of this state gives
+            self.fig.canvas.draw()
+        self._valid_png = self.png()
+        self.image.value = self._valid_png
 
     def set(self, **values) -> None:
         """Set several controls at once and redraw once (for lessons, tests and benchmarks).
@@ -140,8 +168,9 @@ class Explorer:
         self.refresh()
 
     def png(self) -> bytes:
+        """The figure as PNG bytes, ``RESOLUTION`` pixels per CSS pixel."""
         buf = io.BytesIO()
-        self.fig.savefig(buf, format="png", dpi=self.dpi)
+        self.fig.savefig(buf, format="png", dpi=self.fig.dpi)
         return buf.getvalue()
 
     @property
@@ -153,7 +182,38 @@ class Explorer:
         return html.unescape(re.sub(r"<[^>]+>", "", text))
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = self.widget._repr_mimebundle_(**kwargs) or {}
-        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
-        bundle["text/plain"] = f"{type(self).__name__}: {self.status_text}"
-        return bundle
+        """(data, metadata) for IPython: the widget view, a static PNG at the figure's CSS size, a text line.
+
+        Built here rather than asked of the widget: ipywidgets 7 widgets have no ``_repr_mimebundle_``
+        (they display through ``_ipython_display_``), ipywidgets 8 ones do; both front ends render
+        this view bundle (protocol version 2.0, as ipywidgets 7.x and 8.x both write it).
+        """
+        data = {
+            "text/plain": f"{type(self).__name__}: {self.status_text}",
+            "image/png": base64.b64encode(bytes(self.image.value)).decode("ascii"),
+        }
+        model_id = getattr(self.widget, "model_id", None)
+        if model_id:
+            data["application/vnd.jupyter.widget-view+json"] = {
+                "version_major": 2, "version_minor": 0, "model_id": model_id}
+        width, height = self.css_size
+        return data, {"image/png": {"width": width, "height": height}}
+
+
+def faded(png: bytes, alpha: float) -> bytes:
+    """``png`` blended over white, ``alpha`` of it still showing: the picture greyed out, in the pixels.
+
+    >>> from PIL import Image; import io
+    >>> buf = io.BytesIO(); Image.new("RGB", (2, 2), (0, 0, 0)).save(buf, "PNG")
+    >>> Image.open(io.BytesIO(faded(buf.getvalue(), 0.35))).getpixel((0, 0))
+    (165, 165, 165)
+    """
+    from PIL import Image  # Pillow comes with matplotlib
+
+    if not 0 <= alpha <= 1:
+        raise ValueError(f"alpha must be between 0 and 1, got {alpha!r}")
+    picture = Image.open(io.BytesIO(png)).convert("RGB")
+    white = Image.new("RGB", picture.size, (255, 255, 255))
+    buf = io.BytesIO()
+    Image.blend(white, picture, alpha).save(buf, format="PNG")
+    return buf.getvalue()

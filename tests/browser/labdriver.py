@@ -78,13 +78,15 @@ class LabServer:
         (self.tmp / "home").mkdir()
         self._write_settings(self.tmp / "config" / "lab" / "user-settings")
         self.log = open(self.tmp / "lab.log", "wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
-             f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
-             "--ServerApp.open_browser=False", "--LabApp.news_url=None",
-             *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],
-            cwd=self.root, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(self._command(), cwd=self.root, env=env, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
         self._wait_ready()
+
+    def _command(self) -> list[str]:
+        return [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
+                f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
+                "--ServerApp.open_browser=False", "--LabApp.news_url=None",
+                *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])]
 
     @staticmethod
     def _write_settings(folder: Path) -> None:
