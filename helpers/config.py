@@ -49,6 +49,9 @@ def colab_url(notebook: str, repository: str = REPOSITORY, branch: str = BRANCH)
     >>> colab_url("notebooks/01_pooling.ipynb")
     'https://colab.research.google.com/github/cnn-classics/cnn-classics/blob/main/notebooks/01_pooling.ipynb'
     """
+    for name, value in (("notebook", notebook), ("repository", repository), ("branch", branch)):
+        if not isinstance(value, str) or not value:
+            raise TypeError(f"{name} must be a non-empty string, got {value!r}")
     prefix = "https://github.com/"
     if not repository.startswith(prefix) or repository.rstrip("/").count("/") != 4:
         raise ValueError(f"repository must be a GitHub address like https://github.com/OWNER/NAME, got {repository!r}")

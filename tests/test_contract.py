@@ -178,6 +178,8 @@ SPECS: dict[str, Spec] = {
     "helpers.exercises.verdict": Spec(),
     "helpers.widgets.padding.parse_padding": Spec(),
     "helpers.ops.conv2d": Spec(kwargs={"kernel": lambda: np.ones((3, 3))}),
+    "helpers.config.colab_url": Spec(kwargs={"notebook": lambda: "notebooks/01_pooling.ipynb"}),
+    "helpers.config.colab_badge": Spec(kwargs={"notebook": lambda: "notebooks/01_pooling.ipynb"}),
     "helpers.plots.pooling.unread": Spec(kwargs={"starts": lambda: [0, 2], "size": lambda: 2, "n": lambda: 5}),
     "helpers.widgets.pooling.window_edges": Spec(kwargs={"rows": lambda: [0, 2], "cols": lambda: [0, 2],
                                                          "size": lambda: 2}),
