@@ -12,24 +12,11 @@ import pytest
 
 from conftest import missing_data, skip_reason
 
-from .labdriver import (EXPLORER, ROOT, LabServer, browser_page, browser_unavailable, explorer_state,
+from .labdriver import (EXPLORER, ROOT, browser_page, explorer_state,
                         notebook_errors, open_and_run_all, wait_changed)
 
 pytestmark = pytest.mark.browser
 OUT = ROOT / "test-output" / "browser"
-
-
-@pytest.fixture(scope="module")
-def lab():
-    reason = browser_unavailable()
-    if reason:
-        pytest.skip(reason)
-    missing = missing_data(["mnist"])
-    if missing:
-        pytest.skip(skip_reason(missing))
-    server = LabServer(quick=True)
-    yield server
-    server.close()
 
 
 def _top5(explorer) -> str:
@@ -37,6 +24,9 @@ def _top5(explorer) -> str:
 
 
 def test_activation_explorer_switches_layer_and_image(lab):
+    missing = missing_data(["mnist"])
+    if missing:
+        pytest.skip(skip_reason(missing))
     OUT.mkdir(parents=True, exist_ok=True)
     with browser_page() as (page, console_errors):
         open_and_run_all(page, lab, "07_your_own_cnn.ipynb")

@@ -11,22 +11,12 @@ from __future__ import annotations
 
 import pytest
 
-from .labdriver import ROOT, LabServer, browser_page, browser_unavailable
+from .labdriver import ROOT, browser_page
 
 pytestmark = pytest.mark.browser
 OUT = ROOT / "test-output" / "browser"
 FIRST_SOLUTION = "answer = helpers.output_size(13, 3, stride=2)"
 SECOND_SOLUTION = "answer = [[5, 7], [8, 9]]"
-
-
-@pytest.fixture(scope="module")
-def lab():
-    reason = browser_unavailable()
-    if reason:
-        pytest.skip(reason)
-    server = LabServer(quick=True)
-    yield server
-    server.close()
 
 
 def test_solutions_are_folded_until_clicked(lab):
@@ -40,6 +30,9 @@ def test_solutions_are_folded_until_clicked(lab):
         second = page.locator(".jp-CodeCell", has_text=SECOND_SOLUTION).first
         exercise2 = page.locator(".jp-MarkdownCell", has_text="Exercise 2").first
         first.wait_for(state="attached", timeout=60_000)
+        # JupyterLab folds the headings right after rendering the cells: wait for the folds to show
+        page.locator(".jp-showHiddenCellsButton").first.wait_for(state="visible", timeout=60_000)
+        first.wait_for(state="hidden", timeout=20_000)
         assert not first.is_visible() and not second.is_visible(), "a solution is visible before any click"
         exercise2.scroll_into_view_if_needed()
         assert exercise2.is_visible(), "the exercise after a solution was folded away with it"

@@ -20,22 +20,12 @@ import pytest
 
 from conftest import missing_data, skip_reason
 
-from .labdriver import (EXPLORER, ROOT, LabServer, browser_page, browser_unavailable, explorer_controls,
+from .labdriver import (EXPLORER, ROOT, browser_page, explorer_controls,
                         explorer_state, move_control, notebook_errors, open_and_run_all, wait_changed,
                         widget_notebooks)
 
 pytestmark = pytest.mark.browser
 OUT = ROOT / "test-output" / "browser"
-
-
-@pytest.fixture(scope="module")
-def lab():
-    reason = browser_unavailable()
-    if reason:
-        pytest.skip(reason)
-    server = LabServer(quick=True)
-    yield server
-    server.close()
 
 
 @pytest.mark.parametrize("notebook", widget_notebooks(), ids=lambda p: p.stem)
