@@ -331,6 +331,32 @@ def _output_shapes(layer, in_shapes) -> list[tuple]:
     return [tuple(int(d) for d in out[1:])]
 
 
+def chain_break(model):
+    """The first layer of ``model`` that does not read only the layer before it (a branch, a merge, a
+    shared layer), or None when its layers form a plain chain (every ``Sequential`` does).
+
+    Drawings and receptive fields that go layer by layer are exact only for a chain.
+    """
+    import keras
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a Keras model; got {type(model).__name__}")
+    if isinstance(model, keras.Sequential):
+        return None
+    previous = model.inputs[0] if len(model.inputs) == 1 else None
+    for layer in model.layers:
+        if type(layer).__name__ == "InputLayer":
+            continue
+        try:
+            inputs = _flat(layer.input)
+        except (AttributeError, ValueError):  # a layer called more than once
+            return layer
+        if previous is None or len(inputs) != 1 or inputs[0] is not previous:
+            return layer
+        previous = layer.output
+    return None
+
+
 class _Tracer:
     """Walks layers, chains and graphs, appending one row per layer call."""
 

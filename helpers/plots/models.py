@@ -53,23 +53,14 @@ def _out_shape(layer):
 def _require_chain(model, what: str) -> None:
     """Raise ValueError naming the first layer where ``model`` is not a plain chain (a branch, a merge,
     a shared layer): ``what`` draws layers in a row, which would misrepresent such a model."""
-    import keras
+    from ..trace import chain_break
 
-    if isinstance(model, keras.Sequential):
-        return
-    previous = model.inputs[0] if len(model.inputs) == 1 else None
-    for layer in _layers(model):
-        try:
-            inputs = layer.input if isinstance(layer.input, (list, tuple)) else [layer.input]
-        except (AttributeError, ValueError):  # a layer called more than once
-            inputs = None
-        if previous is None or inputs is None or len(inputs) != 1 or inputs[0] is not previous:
-            raise ValueError(f"model: {what} draws a chain of layers, and {model.name!r} is not one: layer "
-                             f"{layer.name!r} ({type(layer).__name__}) does not read only the layer before it "
-                             f"(a branch, a merge or a shared layer). helpers.shape_trace(model) lists every "
-                             f"layer of any model, with the layers each one reads")
-        previous = layer.output
-
+    layer = chain_break(model)
+    if layer is not None:
+        raise ValueError(f"model: {what} draws a chain of layers, and {model.name!r} is not one: layer "
+                         f"{layer.name!r} ({type(layer).__name__}) does not read only the layer before it "
+                         f"(a branch, a merge or a shared layer). helpers.shape_trace(model) lists every "
+                         f"layer of any model, with the layers each one reads")
 
 def network_diagram(model, title=None, fig=None):
     """A drawn diagram of a sequential CNN: one box per layer, its height growing with the spatial size,

@@ -32,13 +32,10 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from ..arith import receptive_field
+from ..trace import _flat, chain_break
 from ._base import Explorer
 
 STRONGEST = 16
-
-
-def _flat(x):
-    return list(x) if isinstance(x, (list, tuple)) else [x]
 
 
 def _map_layers(model):
@@ -60,20 +57,8 @@ def _chain_window_layers(model, upto):
     """The convolution/pooling layers from the input to ``upto`` if the model is a plain chain, else None."""
     import keras
 
-    if not isinstance(model, keras.Sequential):
-        previous = model.inputs[0] if len(model.inputs) == 1 else None
-        for layer in model.layers:
-            if type(layer).__name__ == "InputLayer":
-                continue
-            try:
-                inputs = _flat(layer.input)
-            except (AttributeError, ValueError):
-                return None
-            if previous is None or len(inputs) != 1 or inputs[0] is not previous:
-                return None
-            previous = layer.output
-            if layer is upto:
-                break
+    if chain_break(model) is not None:
+        return None
     windows = []
     for layer in model.layers:
         if isinstance(layer, keras.Model):
