@@ -13,7 +13,7 @@ import pytest
 import helpers
 from helpers.alexnet_model import LocalResponseNormalization, alexnet, alexnet_layers
 from helpers.augment import FlipTranslate, alternating_flip, flip_translate, random_flip, random_translate
-from helpers.cifar import (RECIPE, channel_stats, normalizer, precision_policy, train_cifar, whiten_conv1,
+from helpers.cifar import (RECIPES, split_validation, channel_stats, normalizer, precision_policy, train_cifar, whiten_conv1,
                            whitening_kernel)
 from helpers.train import Batches
 
@@ -165,7 +165,7 @@ def test_gpu_capabilities_read_from_tensorflow(monkeypatch):
 def test_train_cifar_scales_the_loss_under_float16():
     run = train_cifar(_tiny_cifar(), build=lambda dropout, dtype: alexnet("cifar", width=0.125, dropout=dropout,
                                                                         dtype=dtype),
-                      epochs=1, batch_size=32, quick=False, verbose=None, precision="mixed_float16")
+                      epochs=1, batch_size=32, quick=False, verbose=None, precision="mixed_float16", validation=32)
     assert run.settings["precision"] == "mixed_float16"
     assert isinstance(run.model.optimizer, keras.optimizers.LossScaleOptimizer)
     assert run.model.get_layer("conv2").compute_dtype == "float16"
@@ -294,9 +294,10 @@ def _tiny_cifar(n=256, seed=0):
 
 
 def test_train_cifar_learns_an_easy_task_and_reports_throughput():
-    run = train_cifar(_tiny_cifar(), build=lambda dropout, dtype: alexnet("cifar", width=0.125, dropout=dropout,
+    run = train_cifar(_tiny_cifar(n=320), build=lambda dropout, dtype: alexnet("cifar", width=0.125, dropout=dropout,
                                                                         dtype=dtype),
-                      epochs=3, batch_size=32, learning_rate=0.05, quick=False, verbose=None, precision="float32")
+                      epochs=3, batch_size=32, learning_rate=0.05, quick=False, verbose=None, precision="float32",
+                      validation=64)
     assert run.settings["epochs"] == 3 and run.settings["precision"] == "float32"
     assert len(run.history["val_accuracy"]) == 3 and run.images_per_second > 0
     assert run.tta_accuracy >= 0.9 and run.test_accuracy >= 0.9
@@ -308,9 +309,9 @@ def test_train_cifar_whitens_patches_of_conv1s_own_size():
     data = _tiny_cifar()
     run = train_cifar(data, build=lambda dropout, dtype: alexnet("cifar", width=0.125, first_kernel=2,
                                                                  dropout=dropout, dtype=dtype),
-                      epochs=1, batch_size=32, quick=False, verbose=None, precision="float32")
+                      epochs=1, batch_size=32, quick=False, verbose=None, precision="float32", validation=32)
     conv1 = run.model.get_layer("conv1")
-    x = data[0][0]
+    x = data[0][0][:-32]    # the whitening is computed on the training part only, never on validation
     expected = whitening_kernel(normalizer(*channel_stats(x))(x), size=2)
     assert tuple(conv1.kernel.shape) == (2, 2, 3, 24) and not conv1.trainable
     np.testing.assert_allclose(np.asarray(conv1.kernel), expected, rtol=1e-5, atol=1e-5)
@@ -319,7 +320,47 @@ def test_train_cifar_whitens_patches_of_conv1s_own_size():
 def test_train_cifar_rejects_unknown_settings():
     with pytest.raises(ValueError, match=r"unknown recipe settings \['lr'\]"):
         train_cifar(_tiny_cifar(), lr=0.1)
-    assert set(RECIPE) >= {"epochs", "batch_size", "learning_rate", "label_smoothing", "shift", "whiten"}
+    for recipe in RECIPES.values():
+        assert set(recipe) >= {"epochs", "batch_size", "learning_rate", "label_smoothing", "shift", "whiten", "width"}
+    with pytest.raises(ValueError, match=r"recipe must be one of \['class', 'long'\]; got 'fast'"):
+        train_cifar(_tiny_cifar(), recipe="fast")
+    with pytest.raises(ValueError, match="epochs"):
+        train_cifar(_tiny_cifar(), epochs=0)
+
+
+def test_recipes_differ_only_in_size_and_length():
+    """The class-length recipe is the long one made narrower and shorter; every other choice is shared."""
+    class_, long_ = RECIPES["class"], RECIPES["long"]
+    assert {k for k in class_ if class_[k] != long_[k]} == {"epochs", "width"}
+    assert class_["width"] < long_["width"] and class_["epochs"] < long_["epochs"]
+
+
+def test_split_validation_holds_out_the_last_images_of_the_training_set():
+    (x, y), test = _tiny_cifar(n=100)
+    (train, (x_val, y_val)), test2 = split_validation(((x, y), test), n=30)
+    assert len(train[0]) == 70 and len(x_val) == 30 and test2 is test
+    np.testing.assert_array_equal(x_val, x[70:])
+    np.testing.assert_array_equal(np.concatenate([train[1], y_val]), y)
+    for bad in (0, 100, 2.5, True):
+        with pytest.raises((ValueError, TypeError), match="n"):
+            split_validation(((x, y), test), n=bad)
+
+
+def test_train_cifar_curves_use_validation_and_the_test_set_once():
+    """history's val_* come from the held-out training images; the test set gives only the final accuracies."""
+    (x, y), _ = _tiny_cifar(n=160)
+    dark = np.zeros((64, 32, 32, 3), "uint8")             # a "test set" unlike the training data, labelled 1
+    run = train_cifar(((x, y), (dark, np.ones((64, 1), int))), validation=48, epochs=2, batch_size=32,
+                      learning_rate=0.05, quick=False, verbose=None, precision="float32",
+                      build=lambda dropout, dtype: alexnet("cifar", width=0.125, dropout=dropout, dtype=dtype))
+    assert run.settings["validation"] == 48 and len(run.history["val_accuracy"]) == 2
+    assert run.probabilities.shape == (64, 10)
+    # the curves are not the test set's: all-dark images are one class, the validation images are two
+    from helpers.cifar import channel_stats, normalizer
+    from helpers.train import predict
+    on_validation = predict(run.model, x[-48:], normalizer(*channel_stats(x[:-48])), 48).argmax(1)
+    assert np.mean(on_validation == y[-48:, 0]) == pytest.approx(run.history["val_accuracy"][-1], abs=1e-6)
+    assert run.tta_accuracy == pytest.approx(np.mean(run.probabilities.argmax(1) == 1))   # TTA on the test set
 
 
 def test_train_cifar_with_mirrored_strategy_over_two_cpus():
@@ -334,7 +375,7 @@ def test_train_cifar_with_mirrored_strategy_over_two_cpus():
         rng = np.random.default_rng(0)
         y = rng.integers(0, 2, 128)
         x = np.clip(rng.normal(80 + 100 * y[:, None, None, None], 30, (128, 32, 32, 3)), 0, 255).astype("uint8")
-        run = train_cifar(((x, y), (x[:32], y[:32])), epochs=2, batch_size=32, quick=False, verbose=None,
+        run = train_cifar(((x, y), (x[:32], y[:32])), epochs=2, batch_size=32, quick=False, verbose=None, validation=32,
                           precision="float32", strategy=strategy,
                           build=lambda dropout, dtype: alexnet("cifar", width=0.125, dropout=dropout, dtype=dtype))
         assert run.model.distribute_strategy is strategy
