@@ -13,7 +13,7 @@ import inspect
 import numpy as np
 import pytest
 
-from helpers.exercises import verdict
+from helpers.exercises import alexnet, lenet, padding, pooling, verdict
 
 LESSONS = ("pooling", "padding", "lenet", "alexnet", "own_cnn")
 CHECKS = [(lesson, name) for lesson in LESSONS
@@ -56,3 +56,32 @@ def test_answers_of_the_wrong_kind_get_a_verdict_not_a_traceback(lesson, name, c
         assert _call(lesson, name, answer) is False, answer
         out = capsys.readouterr().out
         assert out.startswith("✘ Not yet: ") and out.count("\n") == 1, (answer, out)
+
+
+# --- answers of any numeric type (issue 15): np.int64(3) and a whole float 3.0 count as the integer 3 ----
+RIGHT = [  # (check, right answer): the answers are computed here, never printed in a lesson
+    (pooling.check_alexnet_pool_size, (13 - 3) // 2 + 1),
+    (padding.check_output_size, (15 + 2 - 3) // 2 + 1),
+    (padding.check_same_padding_dilated, 3),
+    (lenet.check_full_c3_params, 5 * 5 * 6 * 16 + 16),
+    (alexnet.check_fc6_params, 6 * 6 * 256 * 4096 + 4096),
+    (alexnet.check_conv1_input, 227),
+]
+
+
+@pytest.mark.parametrize("check, right", RIGHT, ids=[c.__name__ for c, _ in RIGHT])
+@pytest.mark.parametrize("kind", [int, np.int64, np.int32, float, np.float64, np.float32])
+def test_numpy_and_whole_float_answers_are_accepted(check, right, kind, capsys):
+    assert check(kind(right)) is True
+    assert "✔" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("check, right", RIGHT, ids=[c.__name__ for c, _ in RIGHT])
+def test_bools_and_fractions_are_not_integers(check, right):
+    assert check(right + 0.5) is False
+    assert check(True) is False
+
+
+def test_pairs_and_lists_of_numpy_ints():
+    assert padding.check_same_split(tuple(np.int64(v) for v in (1, 2))) is True
+    assert padding.check_same_split((1.5, 1.5)) is False  # not truncated to (1, 1)
