@@ -87,7 +87,8 @@ def show(fig, dpi=None, scale: int = SCALE) -> None:
     PNGs (``docs/design.md``, "Figures").
 
     >>> from matplotlib.figure import Figure
-    >>> show(Figure(figsize=(4, 3), dpi=72))                                 # doctest: +SKIP
+    >>> show(Figure(figsize=(4, 3), dpi=72))   # a notebook shows the picture; a terminal, its repr
+    <IPython.core.display.Image object>
     """
     from IPython.display import Image, display
 
