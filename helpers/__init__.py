@@ -21,18 +21,19 @@ Every module, one line each, from the top layer down; each imports only from the
     exercises/lenet.py     self-checks for lessons 03-04's exercises
     exercises/alexnet.py   self-checks for lesson 05's exercises
     exercises/own_cnn.py   self-checks for lesson 07's exercises
-    experiments.py         lesson 05's small seeded CPU experiments (the ReLU/tanh race, set-ups compared)
+    experiments.py         lesson 05's small seeded CPU experiments: train_and_record, the ReLU/tanh race, set-ups compared
     cifar.py               lesson 06's CIFAR-10 recipe: whitened conv1, schedule, flip TTA, bfloat16
     train.py               the fit recipe: quick mode, uint8 batches, augmentation, compact progress
     lenet_model.py         lenet5(variant) and LeNet-5's own layers (scaled tanh, subsampling, C3, RBF)
-    alexnet_model.py       alexnet(variant) and local response normalisation
+    alexnet_model.py       alexnet(variant), figure1_net and local response normalisation (layers and builders only)
     layers.py              generic Keras layers (MinPooling2D), keras + keras.ops only
     trace.py               shape_trace of any Keras model: shapes, parameters, multiply-adds; where it breaks
     gradients.py           per-layer gradient norms (lesson 02's vanishing-gradient test)
     images.py              sample images, shifted crops, shift measurements (NumPy)
     augment.py             random flips and translations of uint8 batches (NumPy)
+    preprocessing.py       data transforms: shift (the one shift), scale_digits, to_lenet_input, channel standardisation
     data.py                MNIST / CIFAR-10 loaders (CNN_DATA_DIR, then Keras' cache, then a download)
-    ops.py                 NumPy reference ops: pad2d, pool2d, conv2d
+    ops.py                 NumPy reference ops: pad2d, pool2d, conv2d, lrn_reference
     arith.py               output sizes, TensorFlow's "same" split, receptive fields (plain Python)
     config.py              quick mode, seeds, a quiet Keras import, the set-up cell, the environment report
     _checks.py             argument checks: errors that name the argument, the value and what is valid
@@ -87,11 +88,13 @@ _LAZY = {
     "exercises": None,
     "images": None,
     "augment": None,
+    "preprocessing": None,
+    "experiments": None,
     "cifar": None,
 }
 
 
-_NEEDS_KERAS = ("layers", "trace", "lenet_model", "alexnet_model", "train", "cifar")
+_NEEDS_KERAS = ("layers", "trace", "lenet_model", "alexnet_model", "train", "cifar", "experiments")
 
 
 def __getattr__(name: str):
