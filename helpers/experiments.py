@@ -403,7 +403,7 @@ def lrn_strength(model, x) -> dict:
     """
     _model("model", model)
     x = _images("x", x)
-    expected = tuple(model.inputs[0].shape[1:]) if model.inputs else None
+    expected = tuple(model.inputs[0].shape[1:]) if getattr(model, "inputs", None) else None
     if expected is not None and (len(expected) != x.ndim - 1 or any(
             e is not None and e != s for e, s in zip(expected, x.shape[1:]))):
         raise ValueError(f"x must be a batch of the model's inputs, shape (N, {', '.join(map(str, expected))}); "

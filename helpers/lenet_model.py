@@ -392,7 +392,7 @@ def _check_input(variant, input_shape):
         listed = "; ".join(f"{v!r}: ({h}, {w}, channels)" for v, (h, w) in LENET_INPUT_SIZES.items())
         raise ValueError(f"lenet5({variant!r}) takes input_shape ({valid_hw[0]}, {valid_hw[1]}, channels), "
                          f"got {input_shape!r}. Valid input shapes: {listed}. The fully connected layers fix "
-                         f"the input size; pad or resize images to fit (see helpers.preprocessing.to_lenet_input).")
+                         f"the input size; pad or resize images to fit (see to_lenet_input).")
     return tuple(int(s) for s in input_shape)
 
 
