@@ -23,7 +23,7 @@ matplotlib.use("agg")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import helpers  # noqa: E402
-from helpers import lenet_model, train  # noqa: E402
+from helpers import preprocessing, train  # noqa: E402
 
 
 def cpu_flags() -> str:
@@ -40,7 +40,7 @@ def main(repeats: int = 20) -> int:
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs; {cpu_flags()}")
     (x_train, y_train), (x_test, y_test) = data = helpers.load_mnist()
     run = train.fit(lambda: helpers.lenet5("modern"), data, epochs=1, batch_size=128, quick=False,
-                    preprocess=lenet_model.preprocessor("modern"), verbose=None)
+                    preprocess=preprocessing.preprocessor("modern"), verbose=None)
     print(f"LeNet-5 modern after 1 epoch: {train.evaluate(run.model, (x_test, y_test), run.preprocess)['accuracy']:.2%}")
     images = run.preprocess(x_test[:200])
     explorer = helpers.widgets.activation_explorer(run.model, images, y_test[:200])

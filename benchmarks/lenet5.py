@@ -67,7 +67,7 @@ def main(argv=None) -> int:
     os.environ.pop("CNN_QUICK", None)
 
     import helpers
-    from helpers import lenet_model, train
+    from helpers import preprocessing, train
 
     helpers.seed_everything()
     data = helpers.load_mnist()
@@ -83,7 +83,7 @@ def main(argv=None) -> int:
               f"{', warm-up + cosine' if schedule else ''}){''.join(f', {k} {v}' for k, v in extra.items())} ---",
               flush=True)
         run = train.fit(lambda v=variant: helpers.lenet5(v), data, epochs=epochs, batch_size=batch,
-                        learning_rate=lr, schedule=schedule, preprocess=lenet_model.preprocessor(variant),
+                        learning_rate=lr, schedule=schedule, preprocess=preprocessing.preprocessor(variant),
                         quick=False, verbose="epoch", **extra)
         acc = train.evaluate(run.model, data[1], run.preprocess)["accuracy"]
         runs.append((variant, acc, run))

@@ -5,10 +5,10 @@ each imports only from the layers below it):
 
 - __init__.py: this package's front: NumPy-level names imported at once, every other name on first use
 - _checks.py: argument checks: errors that name the argument, the value and what is valid
-- alexnet_model.py: alexnet(variant) and local response normalisation
+- alexnet_model.py: alexnet(variant) ("paper", "seed", "cifar-classic", "cifar"), figure1_net, LocalResponseNormalization: layers and builders only
 - arith.py: output sizes, TensorFlow's "same" split, receptive fields (plain Python)
-- augment.py: random flips and translations of uint8 batches (NumPy)
-- cifar.py: lesson 06's CIFAR-10 recipe: whitened conv1, schedule, flip TTA, bfloat16
+- augment.py: random flips and translations of uint8 batches (NumPy; the moving is preprocessing.shift)
+- cifar.py: lesson 06's CIFAR-10 recipes ("class", "long"), the validation split, whitened conv1, schedule, flip TTA, bfloat16
 - config.py: quick mode, seeds, a quiet Keras import, the set-up cell, the environment report
 - data.py: MNIST / CIFAR-10 loaders (CNN_DATA_DIR, then Keras' cache, then a download)
 - exercises/__init__.py: the shared verdict: "✔ Right" or "✘ Not yet" with a hint, never the answer
@@ -17,18 +17,19 @@ each imports only from the layers below it):
 - exercises/own_cnn.py: self-checks for lesson 07's exercises
 - exercises/padding.py: self-checks for lesson 02's exercises
 - exercises/pooling.py: self-checks for lesson 01's exercises
-- experiments.py: lesson 05's small seeded CPU experiments (the ReLU/tanh race, set-ups compared)
+- experiments.py: lessons 05-06's small seeded CPU experiments: train_and_record, the ReLU/tanh race, set-ups compared, LRN strength
 - gradients.py: per-layer gradient norms (lesson 02's vanishing-gradient test)
 - images.py: sample images, shifted crops, shift measurements (NumPy)
 - layers.py: generic Keras layers (MinPooling2D), keras + keras.ops only
 - lenet_model.py: lenet5(variant) and LeNet-5's own layers (scaled tanh, subsampling, C3, RBF)
-- ops.py: NumPy reference ops: pad2d, pool2d, conv2d
+- ops.py: NumPy reference ops: pad2d, pool2d, conv2d, lrn_reference
 - plots/__init__.py: show(fig): a figure as a sharp 2x PNG; re-exports every plot function
 - plots/alexnet.py: lesson 05's figures: error curves of the small experiments, layer shares
 - plots/cifar.py: lesson 06's figures: image grids, augmentation, RGB filters, the schedule
 - plots/models.py: lessons 03-04's figures for any Keras CNN, the confusion matrix among them
 - plots/padding.py: lesson 02's figures and the NumPy computations behind them
 - plots/pooling.py: lesson 01's figures: the pooling board, pooled images, shift curves
+- preprocessing.py: data transforms (NumPy): shift (the one shift), scale_digits, to_lenet_input, channel standardisation
 - trace.py: shape_trace of any Keras model: shapes, parameters, multiply-adds; where it breaks
 - train.py: the fit recipe: quick mode, uint8 batches, augmentation, compact progress
 - widgets/__init__.py: pooling, padding, shape-trace and activation explorers (imported on first use)
@@ -88,11 +89,13 @@ _LAZY = {
     "exercises": None,
     "images": None,
     "augment": None,
+    "preprocessing": None,
+    "experiments": None,
     "cifar": None,
 }
 
 
-_NEEDS_KERAS = ("layers", "trace", "lenet_model", "alexnet_model", "train", "cifar")
+_NEEDS_KERAS = ("layers", "trace", "lenet_model", "alexnet_model", "train", "cifar", "experiments")
 
 
 def __getattr__(name: str):

@@ -174,8 +174,49 @@ def pair(name: str, value, check=positive_int) -> tuple[int, int]:
 
 
 def one_of(name: str, value, valid) -> str:
-    """Return ``value`` if it is one of ``valid``, else raise listing them."""
-    if value not in valid:
+    """Return ``value`` if it is one of ``valid``, else raise listing them.
+
+    An array (or anything else that does not compare as one value) is never one of them:
+
+    >>> import numpy as np
+    >>> one_of("fill", np.zeros(2), ("zero", "reflect"))
+    Traceback (most recent call last):
+    ...
+    ValueError: fill must be one of 'zero', 'reflect'; got array([0., 0.])
+    """
+    try:
+        found = bool(value in valid)
+    except (TypeError, ValueError):  # e.g. an array: elementwise == has no single truth value
+        found = False
+    if not found:
         listed = ", ".join(repr(v) for v in valid)
         raise ValueError(f"{name} must be one of {listed}; got {value!r}")
     return value
+
+
+def image_batch(name: str, value, ndims=(3, 4), *, empty: bool = True, single: bool = False):
+    """Return ``value`` as a NumPy array of images ``(N, H, W)`` or ``(N, H, W, C)`` (the ranks in
+    ``ndims``) of numbers or bools, or raise naming ``name``. ``empty=False`` also refuses an array
+    without pixels; ``single=True`` reads ``ndims`` as one image, ``(H, W)`` or ``(H, W, C)``.
+
+    >>> image_batch("images", [[1, 2]]).shape
+    Traceback (most recent call last):
+    ...
+    ValueError: images must be a batch of images, an array of shape (N, H, W) or (N, H, W, C), got shape (1, 2)
+    """
+    import numpy as np  # here, not at the top: arith imports this module and stays plain Python
+
+    names = {2: "(H, W)", 3: "(H, W, C)"} if single else {3: "(N, H, W)", 4: "(N, H, W, C)"}
+    shapes = " or ".join(names.get(n, f"{n}-D") for n in ndims)
+    what = "an image" if single else "a batch of images"
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):  # ragged nesting
+        raise ValueError(f"{name} must be {what}, an array of shape {shapes}, got {value!r}") from None
+    if array.ndim not in ndims:
+        raise ValueError(f"{name} must be {what}, an array of shape {shapes}, got shape {array.shape}")
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold numbers (uint8 pixels or floats), got dtype {array.dtype}")
+    if not empty and 0 in array.shape:
+        raise ValueError(f"{name} must hold at least one pixel, got shape {array.shape}")
+    return array

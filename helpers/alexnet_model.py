@@ -9,10 +9,11 @@ and PyTorch backends alike, and every layer is registered for ``.keras`` saving.
   CIFAR-10 with the 2012 parts: LRN, no batch norm) and ``"cifar"`` (lesson 06's fast-training AlexNet
   for CIFAR-10: whitened conv1, batch norm; trained by :func:`helpers.cifar.train_cifar`).
 - :func:`alexnet_layers`: the same layer lists, unbuilt, for :func:`helpers.shape_trace`.
-- :func:`lrn_reference`: the paper's formula in NumPy, to check the layer against.
 - :func:`figure1_net`: the small four-layer net of the ReLU-vs-tanh race (the paper's Figure 1).
-- :func:`train_and_record` / :func:`steps_to_error`: the small, seeded CPU experiments of lesson 05
-  (orchestrated by :mod:`helpers.experiments`).
+
+Layers and builders only: the paper's LRN formula in NumPy, to check the layer against, is
+:func:`helpers.ops.lrn_reference`; lesson 05's small experiments that train these models are in
+:mod:`helpers.experiments`.
 
 >>> model = alexnet("cifar")
 >>> model.output_shape
@@ -23,6 +24,8 @@ ValueError: Keras cannot build alexnet('seed') for a 32×32×3 input: a pooling 
 """
 
 from __future__ import annotations
+
+import random
 
 import numpy as np
 
@@ -48,27 +51,6 @@ PAPER_PARAMS_UNGROUPED = 62_378_344  # every conv sees all channels of the layer
 # --------------------------------------------------------------------------------------------
 # Local response normalisation
 # --------------------------------------------------------------------------------------------
-def lrn_reference(a, k=2.0, n=5, alpha=1e-4, beta=0.75, alpha_over_n=False) -> np.ndarray:
-    """The paper's local response normalisation in plain NumPy (channels last), loop over channels.
-
-    ``b[..., i] = a[..., i] / (k + alpha * sum_{j=max(0, i-n//2)}^{min(N-1, i+n//2)} a[..., j]**2) ** beta``
-    (Krizhevsky et al. 2012, Section 3.3, with k=2, n=5, alpha=1e-4, beta=0.75).
-    ``alpha_over_n=True`` uses Caffe's and PyTorch's convention instead, which divides ``alpha`` by ``n``.
-
-    >>> float(lrn_reference(np.ones((1, 1, 1)), k=2, n=5, alpha=1.0, beta=1.0)[0, 0, 0])  # 1 / (2 + 1)
-    0.3333333333333333
-    """
-    a = np.asarray(a, dtype=np.float64)
-    channels = a.shape[-1]
-    scale = alpha / n if alpha_over_n else alpha
-    out = np.empty_like(a)
-    for i in range(channels):
-        lo, hi = max(0, i - n // 2), min(channels - 1, i + n // 2)
-        sq = np.sum(a[..., lo:hi + 1] ** 2, axis=-1)
-        out[..., i] = a[..., i] / (k + scale * sq) ** beta
-    return out
-
-
 @keras.saving.register_keras_serializable(package=PACKAGE)
 class LocalResponseNormalization(keras.layers.Layer):
     """Local response normalisation across channels, as in AlexNet (Section 3.3).
@@ -85,7 +67,7 @@ class LocalResponseNormalization(keras.layers.Layer):
     ``beta = β = 0.75``. The defaults are the paper's. Caffe's ``LRN`` layer and PyTorch's
     ``nn.LocalResponseNorm(size, alpha, beta, k)`` divide their ``alpha`` by ``size = n``, so
     *their* ``alpha=1e-4`` means α = 2e-5 here; to get the paper's α they need ``alpha = α·n = 5e-4``.
-    :func:`lrn_reference` implements both conventions, to check this numerically.
+    :func:`helpers.ops.lrn_reference` implements both conventions, to check this numerically.
 
     >>> y = LocalResponseNormalization()(np.ones((1, 1, 1, 1), "float32"))
     >>> round(float(y[0, 0, 0, 0]), 4)          # 1 / (2 + 1e-4 · 1²) ** 0.75
@@ -421,14 +403,41 @@ def figure1_net(activation: str = "relu", *, widths=(16, 32, 32), kernel_initial
     >>> figure1_net("tanh").count_params()
     44810
     """
+    if not isinstance(activation, str):
+        raise TypeError(f"activation must be a name such as 'relu' or 'tanh'; got {activation!r}")
     one_of("activation", activation, ("relu", "tanh", "sigmoid", "elu", "gelu", "linear"))
-    if len(widths) != 3:
+    if not isinstance(widths, (tuple, list)) or len(widths) != 3:
         raise ValueError(f"widths must give the three conv layers' filters, got {widths!r}")
-    init = kernel_initializer or ("he_normal" if activation in ("relu", "elu", "gelu") else "glorot_uniform")
+    widths = [positive_int(f"widths[{i}]", w) for i, w in enumerate(widths)]
+    init = (kernel_initializer if kernel_initializer is not None
+            else "he_normal" if activation in ("relu", "elu", "gelu") else "glorot_uniform")
+    if not isinstance(init, str) and not callable(init):
+        raise TypeError(f"kernel_initializer must be None, a Keras initializer or its name; got {init!r}")
+    state = random.getstate()  # making an initializer draws its seed from Python's random: put it back,
+    try:                       # so that the layers' initial weights are those of an unchecked build
+        keras.initializers.get(init)
+    except ValueError as err:
+        raise ValueError(f"kernel_initializer={init!r} is not a Keras initializer: {err}") from None
+    finally:
+        random.setstate(state)
+    num_classes = positive_int("num_classes", num_classes)
+    if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3 or not all(
+            is_int(d) and d >= 1 for d in input_shape):
+        raise ValueError(f"input_shape must be (height, width, channels) of positive ints, got {input_shape!r}")
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"name must be None or a string, got {name!r}")
+    side = [int(d) for d in input_shape[:2]]
+    for _ in range(3):  # three 3×3/2 "same" pools
+        side = [-(-d // 2) for d in side]
+    params = sum(25 * c_in * c_out + c_out for c_in, c_out in zip([input_shape[2]] + widths[:2], widths))
+    params += (side[0] * side[1] * widths[2] + 1) * num_classes
+    culprit = next((arg for arg, changed in (("input_shape", tuple(input_shape) != (32, 32, 3)),
+                                              ("num_classes", num_classes != 10)) if changed), "widths")
+    check_size(culprit, f"the weights of figure1_net ({params:,} float32 parameters)", params * 4)
     L = keras.layers
-    layers = [keras.Input(tuple(input_shape))]
+    layers = [keras.Input(tuple(int(d) for d in input_shape))]
     for i, filters in enumerate(widths, start=1):
-        layers += [L.Conv2D(positive_int("widths", filters), 5, padding="same", activation=activation,
+        layers += [L.Conv2D(filters, 5, padding="same", activation=activation,
                             kernel_initializer=init, name=f"conv{i}"),
                    L.MaxPooling2D(3, 2, padding="same", name=f"pool{i}")]
     layers += [L.Flatten(name="flatten"),
@@ -436,115 +445,5 @@ def figure1_net(activation: str = "relu", *, widths=(16, 32, 32), kernel_initial
     return keras.Sequential(layers, name=name or f"figure1_{activation}")
 
 
-# --------------------------------------------------------------------------------------------
-# Small experiments (lesson 05)
-# --------------------------------------------------------------------------------------------
-def cifar_arrays(subset):
-    """CIFAR-10 ``subset`` (see :func:`helpers.load_cifar10`) as float32 in [0, 1] and flat int labels."""
-    from .data import load_cifar10
-
-    (xtr, ytr), (xte, yte) = load_cifar10(subset=subset)
-    return ((xtr.astype("float32") / 255.0, ytr.reshape(-1).astype("int32")),
-            (xte.astype("float32") / 255.0, yte.reshape(-1).astype("int32")))
-
-
-def train_and_record(model, train, test=None, *, epochs: int | None = None, batch_size: int = 64,
-                     learning_rate: float = 0.01, momentum: float = 0.9, optimizer: str = "sgd", seed: int = 1998,
-                     eval_train: int | None = None, stop_at: float | None = None, eval_every: int | None = None,
-                     max_steps: int | None = None) -> dict:
-    """Compile with SGD + momentum (the paper's optimiser; ``optimizer="adam"`` for Adam), fit, and
-    record error rates as training goes.
-
-    Returns ``{"steps": [...], "train_error": [...], "test_error": [...], "steps_per_epoch": int}``:
-    after every ``eval_every`` mini-batch iterations (default: every epoch) the error of the model in
-    inference mode on (the first ``eval_train`` of) the training set, and on ``test`` if given (else
-    ``test_error`` stays empty). Inference mode makes the training error comparable between models
-    with and without dropout. ``stop_at``: stop once the training error is at or below it (a race to
-    a target error); ``max_steps``: stop after that many iterations (default ``epochs`` epochs).
-
-    >>> x, y = np.zeros((40, 8, 8, 1), "float32"), np.arange(40) % 2
-    >>> model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten(),
-    ...                           keras.layers.Dense(2, activation="softmax")])
-    >>> rec = train_and_record(model, (x, y), epochs=2, batch_size=4, eval_every=5)
-    >>> rec["steps"], rec["steps_per_epoch"], len(rec["train_error"]), rec["test_error"]
-    ([5, 10, 15, 20], 10, 4, [])
-    """
-    (xtr, ytr) = train
-    steps_per_epoch = -(-len(xtr) // batch_size)
-    if max_steps is None and epochs is None:
-        raise ValueError("give epochs or max_steps (how long to train), got neither")
-    max_steps = positive_int("max_steps", max_steps if max_steps is not None else epochs * steps_per_epoch)
-    every = positive_int("eval_every", eval_every if eval_every is not None else steps_per_epoch)
-    keras.utils.set_random_seed(seed)
-    one_of("optimizer", optimizer, ("sgd", "adam"))
-    opt = (keras.optimizers.SGD(learning_rate, momentum=momentum) if optimizer == "sgd"
-           else keras.optimizers.Adam(learning_rate))
-    model.compile(optimizer=opt, loss="sparse_categorical_crossentropy")
-    xe, ye = (xtr, ytr) if eval_train is None else (xtr[:eval_train], ytr[:eval_train])
-    record = {"steps": [], "train_error": [], "test_error": [], "steps_per_epoch": steps_per_epoch}
-
-    class _Errors(keras.callbacks.Callback):
-        step = 0
-
-        def on_train_batch_end(self, batch, logs=None):
-            self.step += 1
-            if self.step % every and self.step < max_steps:
-                return
-            record["steps"].append(self.step)
-            record["train_error"].append(error_rate(self.model, xe, ye))
-            if test is not None:
-                record["test_error"].append(error_rate(self.model, *test))
-            if self.step >= max_steps or (stop_at is not None and record["train_error"][-1] <= stop_at):
-                self.model.stop_training = True
-
-    model.fit(xtr, ytr, epochs=-(-max_steps // steps_per_epoch), batch_size=batch_size, shuffle=True, verbose=0,
-              callbacks=[_Errors()])
-    return record
-
-
-def error_rate(model, x, y, batch_size: int = 500) -> float:
-    """Share of ``x`` that ``model`` (in inference mode) classifies differently from the labels ``y``."""
-    pred = np.concatenate([np.argmax(ops.convert_to_numpy(model(x[i:i + batch_size], training=False)), -1)
-                           for i in range(0, len(x), batch_size)])
-    return float(np.mean(pred != np.asarray(y).reshape(-1)))
-
-
-def steps_to_error(record: dict, target: float = 0.25):
-    """Training iterations until the recorded training error first reaches ``target``, or None if it
-    never did. Uses ``record["steps"]`` when present, else one record per epoch.
-
-    >>> steps_to_error({"steps": [10, 20, 30], "train_error": [0.6, 0.3, 0.2]}, 0.25)
-    30
-    """
-    steps = record.get("steps") or [e * record["steps_per_epoch"] for e in range(1, len(record["train_error"]) + 1)]
-    for step, err in zip(steps, record["train_error"]):
-        if err <= target:
-            return step
-    return None
-
-
-def lrn_strength(model, x) -> dict:
-    """For each LRN layer of ``model`` on inputs ``x``: how far its divisor is from a constant.
-
-    Returns ``{layer name: (mean, max)}`` of ``alpha * sum(a**2) / bias`` over all positions: when
-    these are tiny, ``(bias + alpha * sum) ** beta`` is about ``bias ** beta`` everywhere and the
-    layer only rescales by the constant ``bias ** -beta`` (0.59 for the paper's k=2, β=0.75).
-    """
-    out = {}
-    for layer in model.layers:
-        if isinstance(layer, LocalResponseNormalization):
-            probe = keras.Model(model.inputs[0], layer.input)
-            # a direct call, not predict(): no tf.function is traced per probe (TensorFlow warns
-            # about retracing when several probes run in one cell)
-            a = np.asarray(ops.convert_to_numpy(probe(np.asarray(x), training=False)), dtype=np.float64)
-            r = layer.depth_radius
-            sq = np.pad(a ** 2, [(0, 0)] * (a.ndim - 1) + [(r, r)])
-            total = sum(sq[..., i:i + a.shape[-1]] for i in range(2 * r + 1))
-            ratio = layer.alpha * total / layer.bias
-            out[layer.name] = (float(ratio.mean()), float(ratio.max()))
-    return out
-
-
-__all__ = ["LocalResponseNormalization", "lrn_strength", "alexnet", "alexnet_layers", "lrn_reference", "smallest_input",
-           "figure1_net", "train_and_record", "error_rate", "steps_to_error", "cifar_arrays", "VARIANTS", "PAPER_PARAMS",
-           "PAPER_PARAMS_UNGROUPED"]
+__all__ = ["LocalResponseNormalization", "alexnet", "alexnet_layers", "smallest_input", "figure1_net", "VARIANTS",
+           "PAPER_PARAMS", "PAPER_PARAMS_UNGROUPED"]

@@ -2,7 +2,8 @@
 
 The parts, each a small function, all used by :func:`train_cifar` (and by ``benchmarks/alexnet_cifar10.py``):
 
-- :func:`channel_stats` / :func:`normalizer`: per-channel standardisation of uint8 batches.
+- :func:`helpers.preprocessing.channel_stats` / :class:`helpers.preprocessing.normalizer`: per-channel
+  standardisation of uint8 batches (the inputs).
 - :func:`whitening_kernel` / :func:`whiten_conv1`: conv1 set to the whitening filters of 3×3 patches
   of the training set (eigenvectors of the patch covariance scaled by 1/√eigenvalue, each with both
   signs) and frozen, the trick of the CIFAR-10 speed records (tysam-code's hlb-CIFAR10, Keller
@@ -38,6 +39,7 @@ from .alexnet_model import alexnet
 from .augment import FlipTranslate
 from ._checks import positive_int
 from .config import DEFAULT_SEED, quick_mode
+from .preprocessing import channel_stats, normalizer, shift
 from .train import QUICK_SUBSET, TrainResult, cosine_schedule, fit, predict
 
 #: The two recipes of lesson 06 and of benchmarks/alexnet_cifar10.py (docs/benchmarks.md says what each part
@@ -83,41 +85,6 @@ def split_validation(data, n: int = VALIDATION):
 
 
 # --------------------------------------------------------------------------- inputs
-def channel_stats(x) -> tuple:
-    """Per-channel mean and standard deviation of uint8 images, on the 0–1 scale.
-
-    >>> m, s = channel_stats(np.full((2, 4, 4, 3), 255, "uint8"))
-    >>> m.tolist(), s.tolist()
-    ([1.0, 1.0, 1.0], [0.0, 0.0, 0.0])
-    """
-    x = np.asarray(x)
-    total, squares, count = 0.0, 0.0, 0
-    for i in range(0, len(x), 2000):  # in chunks: a float64 copy of all of CIFAR-10 would take 1.2 GB
-        chunk = x[i:i + 2000].reshape(-1, x.shape[-1]).astype("float64") / 255
-        total, squares, count = total + chunk.sum(axis=0), squares + (chunk ** 2).sum(axis=0), count + len(chunk)
-    mean = total / count
-    return mean.astype("float32"), np.sqrt(np.maximum(squares / count - mean ** 2, 0)).astype("float32")
-
-
-class normalizer:
-    """``uint8 batch -> (x/255 - mean) / std`` in float32 (picklable, unlike a closure).
-
-    >>> normalizer([0.5] * 3, [0.5] * 3)(np.array([[[[255, 0, 255]]]], "uint8")).tolist()
-    [[[[1.0, -1.0, 1.0]]]]
-    """
-
-    def __init__(self, mean, std):
-        self.mean = np.asarray(mean, "float32")
-        self.std = np.asarray(std, "float32")
-        if np.any(self.std <= 0):
-            raise ValueError(f"std must be positive per channel, got {self.std.tolist()}")
-        self._scale = (1 / (255 * self.std)).astype("float32")
-        self._shift = (self.mean / self.std).astype("float32")
-
-    def __call__(self, x):
-        return np.asarray(x, "float32") * self._scale - self._shift
-
-
 def whitening_kernel(x, size: int = 3, eps: float = 5e-4, max_images: int = 5000) -> np.ndarray:
     """Conv kernel ``(size, size, C, 2·size²·C)`` that whitens ``size``×``size`` patches of float images ``x``.
 
@@ -246,17 +213,6 @@ class CifarRun:
                 f"train_seconds={self.train_seconds:.0f}, images_per_second={self.images_per_second:.0f})")
 
 
-def shift_image(x, dy: int, dx: int) -> np.ndarray:
-    """Images ``(N, H, W, C)`` moved by ``(dy, dx)`` pixels, the border filled by reflection."""
-    x = np.asarray(x)
-    p = max(abs(dy), abs(dx))
-    if p == 0:
-        return x
-    padded = np.pad(x, ((0, 0), (p, p), (p, p), (0, 0)), mode="reflect")
-    h, w = x.shape[1:3]
-    return padded[:, p - dy:p - dy + h, p - dx:p - dx + w]
-
-
 #: test-time views: (weight, flip, dy, dx); the plain image and its mirror count most (as in airbench)
 TTA_VIEWS = ((0.25, False, 0, 0), (0.25, True, 0, 0), (0.125, False, 1, 1), (0.125, True, 1, 1),
              (0.125, False, -1, -1), (0.125, True, -1, -1))
@@ -264,12 +220,13 @@ TTA_VIEWS = ((0.25, False, 0, 0), (0.25, True, 0, 0), (0.125, False, 1, 1), (0.1
 
 def predict_tta(model, x, preprocess, batch_size: int = 1000, views=TTA_VIEWS) -> np.ndarray:
     """Weighted mean of the class probabilities over test-time views of each uint8 image: the image and its
-    mirror, each also moved one pixel down-right and up-left (:data:`TTA_VIEWS`)."""
+    mirror, each also moved one pixel down-right and up-left (:data:`TTA_VIEWS`), the border
+    filled by reflection (:func:`helpers.preprocessing.shift`)."""
     x = np.asarray(x)
     total = sum(w for w, *_ in views)
     out = 0.0
     for weight, flip, dy, dx in views:
-        view = shift_image(x[:, :, ::-1] if flip else x, dy, dx)
+        view = shift(x[:, :, ::-1] if flip else x, dy, dx, fill="reflect")
         out = out + weight / total * predict(model, view, preprocess, batch_size)
     return out
 
@@ -380,5 +337,5 @@ def train_cifar(data, *, recipe: str = "class", build=None, epochs: int | None =
                     tta, settings, eval_seconds)
 
 
-__all__ = ["CifarRun", "RECIPES", "VALIDATION", "split_validation", "TTA_VIEWS", "shift_image", "channel_stats", "make_optimizer", "normalizer", "precision_policy", "PRECISIONS",
+__all__ = ["CifarRun", "RECIPES", "VALIDATION", "split_validation", "TTA_VIEWS", "make_optimizer", "precision_policy", "PRECISIONS",
            "predict_tta", "train_cifar", "whiten_conv1", "whitening_kernel"]

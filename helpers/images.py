@@ -25,7 +25,8 @@ import functools
 
 import numpy as np
 
-from ._checks import non_negative_int, one_of, pair, positive_int
+from ._checks import check_size, image_batch, int_sequence, is_int, non_negative_int, one_of, pair, positive_int
+from .preprocessing import shift as _shift
 
 IMAGE_NAMES = ("photo", "grid", "edges", "checker", "digit")
 _DEFAULT_SIZE = {"photo": None, "grid": 8, "edges": 64, "checker": 64, "digit": 28}
@@ -55,8 +56,10 @@ def area_resize(image: np.ndarray, size) -> np.ndarray:
     array([[ 2.5,  4.5],
            [10.5, 12.5]])
     """
-    image = np.asarray(image)
+    image = image_batch("image", image, (2, 3), empty=False, single=True)
     h, w = pair("size", size)
+    channels = image.shape[2] if image.ndim == 3 else 1
+    check_size("size", f"a {h}×{w} image", h * w * channels * 8)
     out = image
     for axis, n in ((0, h), (1, w)):
         m = out.shape[axis]
@@ -146,23 +149,37 @@ def shifted_crops(image: np.ndarray, shift: int, max_shift: int = 4, axis: int =
     Returns ``(x0, xs)`` with ``x0 = image[..., 0 : W - max_shift]`` and
     ``xs = image[..., shift : W - max_shift + shift]`` (for ``axis=1``): the content of ``xs`` is
     ``x0``'s moved ``shift`` pixels left (or up for ``axis=0``), real new pixels entering at the edge.
-    Unlike ``np.roll`` nothing wraps around, so the border does not invent a seam.
+    Unlike ``np.roll`` nothing wraps around, so the border does not invent a seam. The moving is
+    :func:`helpers.preprocessing.shift`; the crop keeps only pixels that were in the image.
 
     >>> x0, xs = shifted_crops(np.arange(6.0)[None, :], 1, max_shift=2)
     >>> x0, xs
     (array([[0., 1., 2., 3.]]), array([[1., 2., 3., 4.]]))
     """
-    image = np.asarray(image)
+    image = image_batch("image", image, (2, 3), single=True)
     shift = non_negative_int("shift", shift)
     max_shift = non_negative_int("max_shift", max_shift)
+    if not is_int(axis):
+        raise TypeError(f"axis must be 0 (rows) or 1 (columns), got {axis!r}")
     one_of("axis", axis, (0, 1))
     if shift > max_shift:
         raise ValueError(f"shift must be at most max_shift={max_shift}, got {shift}")
     n = image.shape[axis]
     if n <= max_shift:
         raise ValueError(f"image has {n} pixels along axis {axis}; it needs more than max_shift={max_shift}")
-    take = lambda a, b: np.take(image, np.arange(a, b), axis=axis)  # noqa: E731
-    return take(0, n - max_shift), take(shift, n - max_shift + shift)
+    moved = _shift(image[None], *((-shift, 0) if axis == 0 else (0, -shift)))[0]  # content moved up/left
+    crop = lambda a: np.take(a, np.arange(0, n - max_shift), axis=axis)  # noqa: E731
+    return crop(image), crop(moved)
+
+
+def _values(name: str, value) -> np.ndarray:
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        array = np.asarray(None)
+    if array.dtype.kind not in "iuf" or array.size == 0:
+        raise ValueError(f"{name} must be a non-empty array of numbers, got {value!r}")
+    return array.astype(np.float64)
 
 
 def relative_change(before: np.ndarray, after: np.ndarray) -> float:
@@ -171,7 +188,9 @@ def relative_change(before: np.ndarray, after: np.ndarray) -> float:
     >>> relative_change(np.array([1.0, 3.0]), np.array([1.0, 2.0]))
     0.25
     """
-    before, after = np.asarray(before, dtype=np.float64), np.asarray(after, dtype=np.float64)
+    before, after = _values("before", before), _values("after", after)
+    if before.shape != after.shape:
+        raise ValueError(f"after must have the shape of before, {before.shape}, got {after.shape}")
     scale = np.mean(np.abs(before))
     return float(np.mean(np.abs(after - before)) / scale) if scale > 0 else float("nan")
 
@@ -192,7 +211,15 @@ def shift_change(image: np.ndarray, shifts=(0, 1, 2, 3, 4), size=2, stride=None,
     """
     from .ops import pool2d
 
-    shifts = [non_negative_int("shifts item", s) for s in shifts]
+    image = image_batch("image", image, (2, 3), empty=False, single=True)
+    shifts = int_sequence("shifts", shifts)
+    for i, s in enumerate(shifts):
+        non_negative_int(f"shifts[{i}]", s)
+    if isinstance(modes, str) or not hasattr(modes, "__iter__"):
+        raise TypeError(f"modes must be a sequence of pooling modes such as ('none', 'max'), got {modes!r}")
+    modes = [one_of(f"modes[{i}]", m, ("none", "max", "avg", "min")) for i, m in enumerate(modes)]
+    if feature is not None and not callable(feature):
+        raise TypeError(f"feature must be None or a function of an image, got {feature!r}")
     max_shift = max(shifts)
     feature = feature or (lambda x: x)
     result = {m: [] for m in modes}
@@ -218,8 +245,12 @@ def random_relu_features(image: np.ndarray, channels: int = 8, kernel: int = 3, 
     """
     from .ops import conv2d
 
+    image = image_batch("image", image, (2,), empty=False, single=True)
     channels, kernel = positive_int("channels", channels), positive_int("kernel", kernel)
-    rng = np.random.default_rng(seed)
+    check_size("kernel", f"{kernel}×{kernel} weights for {channels} channels", kernel * kernel * channels * 8)
+    check_size("channels", f"{channels} feature maps of {image.shape[0]}×{image.shape[1]}",
+               image.size * channels * 8)
+    rng = np.random.default_rng(non_negative_int("seed", seed))
     weights = rng.normal(0, np.sqrt(2 / (kernel * kernel)), size=(kernel, kernel, 1, channels))
     x = np.asarray(image, dtype=np.float64)[..., None]
     return np.maximum(conv2d(x, weights, padding="same"), 0.0)

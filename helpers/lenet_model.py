@@ -27,9 +27,6 @@ penalties ``y``: cross-entropy on them is the paper's maximum a posteriori crite
 >>> model = lenet5("paper")
 >>> sum(int(np.prod(w.shape)) for w in model.trainable_weights)
 60000
->>> x = to_lenet_input(np.zeros((1, 28, 28), "uint8"), "paper")
->>> x.shape, round(float(x.min()), 4)
-((1, 32, 32, 1), -0.1)
 """
 
 from __future__ import annotations
@@ -42,6 +39,7 @@ from keras import ops
 
 from ._checks import one_of, pair, positive_int
 from .arith import output_size
+from .preprocessing import LENET_INPUT_SIZES
 
 PACKAGE = "cnn_classics"
 VARIANTS = ("paper", "modern", "seed")
@@ -68,8 +66,6 @@ PAPER_NUMBERS = {
     "F6": {"params": 10_164, "connections": 10_164},
 }
 
-#: input shapes each variant accepts (height, width); any number of channels >= 1
-INPUT_SIZES = {"paper": (32, 32), "modern": (32, 32), "seed": (28, 28)}
 
 #: weight initialiser of the "paper" variant's C1, C3, C5 and F6: uniform in ±sqrt(3/F_in) (F_in = the
 #: unit's fan-in, per map in the sparse C3), i.e. variance 1/F_in, so that each weighted sum keeps the
@@ -107,9 +103,6 @@ class FanInUniform(keras.initializers.Initializer):
         return {"limit": self.limit, "seed": self.seed}
 
 
-#: pixel range each variant is fed (background, foreground); the paper aims at mean ~0, variance ~1,
-#: but on MNIST digits in a 32×32 field its range gives mean ~0.03, variance ~0.12 (lesson 03 measures it)
-INPUT_RANGE = {"paper": (-0.1, 1.175), "modern": (0.0, 1.0), "seed": (0.0, 1.0)}
 
 
 # --------------------------------------------------------------------------- squashing function
@@ -392,11 +385,11 @@ class EuclideanRBF(keras.layers.Layer):
 # --------------------------------------------------------------------------- the models
 def _check_input(variant, input_shape):
     input_shape = tuple(input_shape)
-    valid_hw = INPUT_SIZES[variant]
+    valid_hw = LENET_INPUT_SIZES[variant]
     ok = (len(input_shape) == 3 and all(isinstance(s, (int, np.integer)) for s in input_shape)
           and tuple(input_shape[:2]) == valid_hw and input_shape[2] >= 1)
     if not ok:
-        listed = "; ".join(f"{v!r}: ({h}, {w}, channels)" for v, (h, w) in INPUT_SIZES.items())
+        listed = "; ".join(f"{v!r}: ({h}, {w}, channels)" for v, (h, w) in LENET_INPUT_SIZES.items())
         raise ValueError(f"lenet5({variant!r}) takes input_shape ({valid_hw[0]}, {valid_hw[1]}, channels), "
                          f"got {input_shape!r}. Valid input shapes: {listed}. The fully connected layers fix "
                          f"the input size; pad or resize images to fit (see to_lenet_input).")
@@ -419,7 +412,7 @@ def lenet5(variant: str = "paper", input_shape=None, num_classes: int = 10,
     """
     if not isinstance(variant, str) or variant not in VARIANTS:
         raise ValueError(f"variant must be one of {', '.join(map(repr, VARIANTS))}; got {variant!r}")
-    hw = INPUT_SIZES[variant]
+    hw = LENET_INPUT_SIZES[variant]
     input_shape = _check_input(variant, (*hw, 1) if input_shape is None else input_shape)
     num_classes = positive_int("num_classes", num_classes)
     L = keras.layers
@@ -535,46 +528,6 @@ def compare_with_paper_markdown(model=None) -> str:
     return "\n".join(lines)
 
 
-def to_lenet_input(x, variant: str = "paper", dtype="float32") -> np.ndarray:
-    """uint8 images (N, H, W) or (N, H, W, C) -> float input of ``lenet5(variant)``.
-
-    Adds the channel axis, pads 28×28 digits with 2 background pixels on each side to 32×32 for
-    ``"paper"``/``"modern"`` (the paper's input: a 28×28 field centred in 32×32), and maps 0..255 to the
-    variant's :data:`INPUT_RANGE`: ``[-0.1, 1.175]`` for ``"paper"`` (background -0.1, ink 1.175, §II.B;
-    the paper says this makes the mean roughly 0 and the variance roughly 1, but on MNIST in a 32×32 field,
-    mostly background, the inputs have mean ≈ 0.03 and variance ≈ 0.12: lesson 03 measures it),
-    ``[0, 1]`` otherwise. Works one batch at a time, so
-    the data set itself can stay uint8.
-    """
-    one_of("variant", variant, VARIANTS)
-    x = np.asarray(x)
-    if x.ndim == 3:
-        x = x[..., None]
-    if x.ndim != 4:
-        raise ValueError(f"x must be images of shape (N, H, W) or (N, H, W, C), got shape {x.shape}")
-    lo, hi = INPUT_RANGE[variant]
-    y = x.astype(dtype) * np.asarray((hi - lo) / 255.0, dtype) + np.asarray(lo, dtype)
-    th, tw = INPUT_SIZES[variant]
-    dh, dw = th - x.shape[1], tw - x.shape[2]
-    if dh < 0 or dw < 0:
-        raise ValueError(f"images of {x.shape[1]}×{x.shape[2]} are larger than the {th}×{tw} input of "
-                         f"variant {variant!r}; crop or resize them first")
-    if dh or dw:
-        y = np.pad(y, ((0, 0), (dh // 2, dh - dh // 2), (dw // 2, dw - dw // 2), (0, 0)), constant_values=lo)
-    return y
-
-
-def preprocessor(variant: str):
-    """A function uint8 batch -> model input for ``variant`` (for :func:`helpers.train.fit`)."""
-    one_of("variant", variant, VARIANTS)
-
-    def preprocess(x):
-        return to_lenet_input(x, variant)
-
-    preprocess.__name__ = f"to_lenet_input_{variant}"
-    return preprocess
-
-
 def lenet5_like(activation: str = "relu", pooling: str = "max", input_shape=(32, 32, 1), num_classes: int = 10,
                 name=None) -> keras.Sequential:
     """LeNet-5's layer sizes (full C3, softmax output) with a chosen squashing function and pooling.
@@ -604,40 +557,7 @@ def lenet5_like(activation: str = "relu", pooling: str = "max", input_shape=(32,
                             name=name or f"lenet5_{activation}_{pooling}")
 
 
-def shift_digits(x, dy: int = 0, dx: int = 0) -> np.ndarray:
-    """Images (N, H, W[, C]) moved by ``dy`` rows and ``dx`` columns, the uncovered border filled with 0."""
-    x = np.asarray(x)
-    out = np.zeros_like(x)
-    h, w = x.shape[1], x.shape[2]
-    ys, yd = (slice(0, h - dy), slice(dy, h)) if dy >= 0 else (slice(-dy, h), slice(0, h + dy))
-    xs, xd = (slice(0, w - dx), slice(dx, w)) if dx >= 0 else (slice(-dx, w), slice(0, w + dx))
-    out[:, yd, xd] = x[:, ys, xs]
-    return out
-
-
-def scale_digits(x, factor: float) -> np.ndarray:
-    """Images (N, H, W) zoomed by ``factor`` about their centre (bilinear), same size, 0 outside; uint8 kept."""
-    if not factor > 0:
-        raise ValueError(f"factor must be a positive number, got {factor!r}")
-    x = np.asarray(x)
-    h, w = x.shape[1], x.shape[2]
-    cy, cx = (h - 1) / 2, (w - 1) / 2
-    src_y = (np.arange(h) - cy) / factor + cy
-    src_x = (np.arange(w) - cx) / factor + cx
-    y0, x0 = np.floor(src_y).astype(int), np.floor(src_x).astype(int)
-    fy, fx = (src_y - y0)[:, None], (src_x - x0)[None, :]
-    xf = np.pad(x.astype("float32"), ((0, 0), (1, 2), (1, 2)))  # 0 outside the image
-
-    def at(yy, xx):
-        yy, xx = np.clip(yy + 1, 0, h + 2), np.clip(xx + 1, 0, w + 2)
-        return xf[:, yy[:, None], xx[None, :]]
-
-    out = (at(y0, x0) * (1 - fy) * (1 - fx) + at(y0 + 1, x0) * fy * (1 - fx)
-           + at(y0, x0 + 1) * (1 - fy) * fx + at(y0 + 1, x0 + 1) * fy * fx)
-    return np.clip(np.rint(out), 0, 255).astype(x.dtype) if x.dtype == np.uint8 else out.astype(x.dtype)
-
-
-__all__ = ["C3_CONNECTIONS", "DIGIT_BITMAPS", "EuclideanRBF", "FanInUniform", "INPUT_RANGE", "PAPER_INITIALIZER", "INPUT_SIZES", "PAPER_NUMBERS",
+__all__ = ["C3_CONNECTIONS", "DIGIT_BITMAPS", "EuclideanRBF", "FanInUniform", "PAPER_INITIALIZER", "PAPER_NUMBERS",
            "ScaledTanh", "SparseConv2D", "TrainableSubsampling", "VARIANTS", "compare_with_paper",
-           "compare_with_paper_markdown", "connections", "lenet5_like", "scale_digits", "shift_digits", "digit_prototypes", "lenet5", "preprocessor",
-           "scaled_tanh", "to_lenet_input", "trainable_params"]
+           "compare_with_paper_markdown", "connections", "lenet5_like", "digit_prototypes", "lenet5",
+           "scaled_tanh", "trainable_params"]

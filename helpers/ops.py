@@ -1,9 +1,11 @@
-"""NumPy reference implementations of padding, pooling and convolution.
+"""NumPy reference implementations of padding, pooling, convolution and AlexNet's LRN.
 
 These are the "by hand" versions the lessons compare Keras against: short enough to read,
 vectorised (no Python loop over pixels; at most a loop over the few taps of a kernel), and
 tested against ``keras.layers.MaxPooling2D``, ``AveragePooling2D``, ``Conv2D`` and
-``numpy.pad`` in ``tests/test_ops.py``. Only NumPy is imported, never TensorFlow.
+``numpy.pad`` in ``tests/test_ops.py`` (:func:`lrn_reference`, the paper's local response
+normalisation, against :class:`helpers.LocalResponseNormalization` in ``tests/test_alexnet_model.py``).
+Only NumPy is imported, never TensorFlow.
 
 Arrays are channels-last like Keras: ``(H, W)``, ``(H, W, C)`` or ``(N, H, W, C)``, and every
 function returns an array of the same rank as ``x`` (``conv2d`` documents its one exception).
@@ -35,7 +37,7 @@ import numbers
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._checks import check_size, non_negative_int, one_of, pair
+from ._checks import check_bool, check_real, check_size, non_negative_int, one_of, pair, positive_int
 from .arith import effective_kernel, output_size, padding_pair
 
 PAD_MODES = ("constant", "reflect", "symmetric", "edge", "wrap")
@@ -426,4 +428,43 @@ def conv2d(x, kernel, stride=1, padding="valid", dilation=1):
     return y[:, :, 0] if squeeze else y
 
 
-__all__ = ["PAD_MODES", "POOL_MODES", "conv2d", "pad2d", "pool2d"]
+
+# --------------------------------------------------------------------------- lrn_reference
+
+def lrn_reference(a, k=2.0, n=5, alpha=1e-4, beta=0.75, alpha_over_n=False) -> np.ndarray:
+    """The paper's local response normalisation in plain NumPy (channels last), loop over channels.
+
+    ``b[..., i] = a[..., i] / (k + alpha * sum_{j=max(0, i-n//2)}^{min(N-1, i+n//2)} a[..., j]**2) ** beta``
+    (Krizhevsky et al. 2012, Section 3.3, with k=2, n=5, alpha=1e-4, beta=0.75).
+    ``alpha_over_n=True`` uses Caffe's and PyTorch's convention instead, which divides ``alpha`` by ``n``.
+    ``a`` is any array of real numbers with the channels last; it is computed in float64 (so integer
+    and bool input never wraps around). ``k > 0`` and ``alpha >= 0`` keep the divisor positive.
+
+    >>> float(lrn_reference(np.ones((1, 1, 1)), k=2, n=5, alpha=1.0, beta=1.0)[0, 0, 0])  # 1 / (2 + 1)
+    0.3333333333333333
+    """
+    try:
+        arr = np.asarray(a)
+    except (TypeError, ValueError):
+        raise ValueError(f"a must be an array of real numbers with the channels last, got {a!r}") from None
+    if arr.ndim < 1 or arr.shape[-1] < 1 or arr.dtype.kind not in "biuf":
+        raise ValueError(f"a must be an array of real numbers with at least one channel (the last axis), "
+                         f"got {a!r}")
+    k = check_real("k", k, low=0, low_open=True)
+    n = positive_int("n", n)
+    alpha = check_real("alpha", alpha, low=0)
+    beta = check_real("beta", beta, low=0)
+    alpha_over_n = check_bool("alpha_over_n", alpha_over_n)
+    _guard("a", "a float64 copy of a", arr.shape, np.float64)
+    a = arr.astype(np.float64)
+    channels = a.shape[-1]
+    scale = alpha / n if alpha_over_n else alpha
+    out = np.empty_like(a)
+    for i in range(channels):
+        lo, hi = max(0, i - n // 2), min(channels - 1, i + n // 2)
+        sq = np.sum(a[..., lo:hi + 1] ** 2, axis=-1)
+        out[..., i] = a[..., i] / (k + scale * sq) ** beta
+    return out
+
+
+__all__ = ["PAD_MODES", "POOL_MODES", "conv2d", "lrn_reference", "pad2d", "pool2d"]

@@ -313,7 +313,7 @@ def fit(model, data, epochs: int | None = None, batch_size: int = 128, optimizer
             (train, test) examples and at most ``quick_epochs`` epochs.
         strategy: a ``tf.distribute.Strategy`` (or anything with ``scope()``), e.g. MirroredStrategy.
         preprocess: uint8 batch -> float batch; default: scale to [0, 1], add the channel axis and
-            centre-pad to the model's input size. For LeNet-5 use ``helpers.lenet_model.preprocessor(variant)``.
+            centre-pad to the model's input size. For LeNet-5 use ``helpers.preprocessing.preprocessor(variant)``.
         verbose: ``"bar"`` (one line per epoch, updated in place), ``"epoch"`` (a line at the end of each
             epoch) or ``None``/``0`` (silent).
         callbacks: extra Keras callbacks.

@@ -24,10 +24,9 @@ from helpers.alexnet_model import (  # noqa: E402
     LocalResponseNormalization,
     alexnet,
     alexnet_layers,
-    lrn_reference,
     smallest_input,
-    steps_to_error,
 )
+from helpers.ops import lrn_reference  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.tf
@@ -251,13 +250,6 @@ def test_paper_model_config_round_trip_without_weights():
     assert clone.count_params() == model.count_params()
 
 
-def test_steps_to_error():
-    record = {"train_error": [0.6, 0.3, 0.24, 0.1], "steps_per_epoch": 10}
-    assert steps_to_error(record, 0.25) == 30
-    assert steps_to_error(record, 0.05) is None
-    assert steps_to_error({"steps": [16, 32, 40], "train_error": [0.5, 0.25, 0.1], "steps_per_epoch": 32}) == 32
-
-
 def test_figure1_net_has_four_weight_layers_and_the_activations_own_init():
     from helpers.alexnet_model import figure1_net
 
@@ -274,72 +266,35 @@ def test_figure1_net_has_four_weight_layers_and_the_activations_own_init():
     assert type(same.layers[0].kernel_initializer).__name__ == "HeNormal"
     with pytest.raises(ValueError, match="widths"):
         figure1_net(widths=(8, 8))
+    with pytest.raises(ValueError, match="widths"):
+        figure1_net(widths=(8, 0, 8))
+    with pytest.raises(ValueError, match="input_shape"):
+        figure1_net(input_shape=(32, 32))
+    with pytest.raises(ValueError, match="input_shape"):
+        figure1_net(input_shape=(2**20, 2**20, 3))                      # refused before any weight exists
+    with pytest.raises(ValueError, match="kernel_initializer"):
+        figure1_net(kernel_initializer="")
 
 
-def _separable_data(n=96, seed=0):
-    """Two classes a tiny net can learn in a few steps: bright vs dark images."""
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, 2, n).astype("int32")
-    x = (rng.random((n, 32, 32, 3)) * 0.2 + 0.4 + 0.3 * (2 * y[:, None, None, None] - 1)).astype("float32")
-    return x, y
-
-
-def test_train_and_record_every_few_steps_and_stops():
-    from helpers.alexnet_model import error_rate, figure1_net, train_and_record
-
-    x, y = _separable_data()
-    rec = train_and_record(figure1_net("relu", widths=(4, 4, 4), num_classes=2), (x, y), (x[:32], y[:32]),
-                           max_steps=7, eval_every=3, batch_size=32)
-    assert rec["steps"] == [3, 6, 7] and rec["steps_per_epoch"] == 3      # every 3 steps, and at the end
-    assert len(rec["train_error"]) == len(rec["test_error"]) == 3
-    model = figure1_net("tanh", widths=(4, 4, 4), num_classes=2)
-    rec = train_and_record(model, (x, y), max_steps=60, eval_every=2, batch_size=32, learning_rate=0.05,
-                           stop_at=0.1)
-    assert rec["test_error"] == [] and rec["train_error"][-1] <= 0.1 and rec["steps"][-1] < 60
-    assert error_rate(model, x, y) == pytest.approx(rec["train_error"][-1])
-    with pytest.raises(ValueError, match="epochs or max_steps"):
-        train_and_record(model, (x, y))
-
-
-def test_center_subtracts_the_training_mean_per_channel():
-    from helpers.experiments import center
-
-    x = np.random.default_rng(4).random((10, 4, 4, 3), dtype="float32")
-    (xc, yc), (tc, _) = center((x, np.arange(10)), (x[:2] + 1, None))
-    np.testing.assert_allclose(xc.mean(axis=(0, 1, 2)), 0, atol=1e-6)
-    np.testing.assert_allclose(tc, x[:2] + 1 - x.mean(axis=(0, 1, 2)), rtol=1e-6)
-    assert list(yc) == list(range(10))
-
-
-def test_learning_rate_race_and_fastest_on_tiny_data():
+def test_figure1_net_checking_its_initializer_leaves_the_initial_weights_alone():
+    """figure1_net validates kernel_initializer by making one, which draws a seed from Python's random;
+    the state is put back, so a seeded build gives the weights an unchecked build gives."""
     from helpers.alexnet_model import figure1_net
-    from helpers.experiments import fastest, learning_rate_race
 
-    x, y = _separable_data()
-    build = lambda act: figure1_net(act, widths=(4, 4, 4), num_classes=2)  # noqa: E731
-    race = learning_rate_race((x, y), {"relu": (1e-6, 0.05, 1e-7), "tanh": (0.05,)}, target=0.1, max_steps=40,
-                              eval_every=2, batch_size=32, build=build)
-    assert list(race) == [("relu", 1e-6), ("relu", 0.05), ("relu", 1e-7), ("tanh", 0.05)]
-    assert steps_to_error(race[("relu", 1e-6)], 0.1) is None          # far too small a step
-    assert race[("relu", 1e-6)]["steps"][-1] == 40                    # ran to max_steps: nothing faster yet
-    winner = steps_to_error(race[("relu", 0.05)], 0.1)
-    assert winner < 40 and race[("relu", 1e-7)]["steps"][-1] == winner  # stopped once it could not win
-    assert fastest(race, 0.1) == {"relu": ("relu", 0.05), "tanh": ("tanh", 0.05)}
+    def weights(build):
+        keras.utils.set_random_seed(7)
+        return build().get_weights()
 
+    def unchecked():  # the same layers, built without figure1_net's checks
+        L = keras.layers
+        layers = [keras.Input((32, 32, 3))]
+        for i, filters in enumerate((16, 32, 32), start=1):
+            layers += [L.Conv2D(filters, 5, padding="same", activation="relu", kernel_initializer="he_normal"),
+                       L.MaxPooling2D(3, 2, padding="same")]
+        return keras.Sequential(layers + [L.Flatten(), L.Dense(10, activation="softmax", kernel_initializer="he_normal")])
 
-def test_compare_setups_gap_table():
-    from helpers.experiments import compare_setups, format_gap_table, gap_rows
-
-    x, y = _separable_data(64)
-    runs = compare_setups({"base": {}, "no LRN": {"lrn": False}}, (x, y), (x[:16], y[:16]), epochs=1,
-                          seeds=(1, 2), batch_size=32, keep_models=True,
-                          build=lambda **kw: alexnet("cifar-classic", width=0.125, num_classes=2, **kw))
-    assert list(runs) == ["base (seed 1)", "base (seed 2)", "no LRN (seed 1)", "no LRN (seed 2)"]
-    rows = gap_rows(runs)
-    assert all(gap == pytest.approx(te - tr) for _, tr, te, gap in rows)
-    table = format_gap_table(runs).splitlines()
-    assert len(table) == 5 and table[0].split()[:2] == ["set-up", "train"]
-    assert runs["base (seed 1)"]["model"] is not runs["base (seed 2)"]["model"]
+    for ours, plain in zip(weights(lambda: figure1_net("relu")), weights(unchecked)):
+        np.testing.assert_array_equal(ours, plain)
 
 
 # --- another Keras backend ----------------------------------------------------------------
@@ -350,7 +305,8 @@ OTHER_BACKENDS = [b for b, mod in (("jax", "jax"), ("torch", "torch")) if import
 def test_models_build_and_run_under_another_backend():
     script = textwrap.dedent("""
         import numpy as np, keras
-        from helpers.alexnet_model import alexnet, alexnet_layers, LocalResponseNormalization, lrn_reference
+        from helpers.alexnet_model import alexnet, alexnet_layers, LocalResponseNormalization
+        from helpers.ops import lrn_reference
         assert keras.backend.backend() != "tensorflow", keras.backend.backend()
         x = np.random.default_rng(0).normal(size=(2, 4, 4, 9)).astype("float32")
         y = keras.ops.convert_to_numpy(LocalResponseNormalization(2, 2.0, 1e-2, 0.75)(x))
@@ -373,18 +329,3 @@ def test_models_build_and_run_under_another_backend():
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"OK {OTHER_BACKENDS[0]}" in done.stdout
-
-
-def test_train_and_record_and_lrn_strength_on_a_tiny_run():
-    from helpers.alexnet_model import lrn_strength, train_and_record
-
-    rng = np.random.default_rng(3)
-    x = rng.random((64, 32, 32, 3), dtype="float32")
-    y = rng.integers(0, 10, 64).astype("int32")
-    model = alexnet("cifar-classic", width=0.125)
-    record = train_and_record(model, (x, y), (x[:16], y[:16]), epochs=3, batch_size=32, stop_at=1.0)
-    assert record["steps_per_epoch"] == 2 and record["steps"] == [2]
-    assert len(record["train_error"]) == len(record["test_error"]) == 1     # stopped after epoch 1
-    assert 0.0 <= record["train_error"][0] <= 1.0
-    strength = lrn_strength(model, x[:8])
-    assert set(strength) == {"lrn1", "lrn2"} and all(0 <= m <= worst for m, worst in strength.values())

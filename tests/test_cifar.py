@@ -12,9 +12,9 @@ import pytest
 
 import helpers
 from helpers.alexnet_model import LocalResponseNormalization, alexnet, alexnet_layers
-from helpers.augment import FlipTranslate, alternating_flip, flip_translate, random_flip, random_translate
-from helpers.cifar import (RECIPES, split_validation, channel_stats, normalizer, precision_policy, train_cifar, whiten_conv1,
-                           whitening_kernel)
+from helpers.augment import FlipTranslate
+from helpers.cifar import RECIPES, precision_policy, split_validation, train_cifar, whiten_conv1, whitening_kernel
+from helpers.preprocessing import channel_stats, normalizer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -112,17 +112,6 @@ def test_whitened_conv1_is_frozen_and_survives_saving(tmp_path):
     np.testing.assert_allclose(keras.ops.convert_to_numpy(loaded.get_layer("conv1").kernel), kernel)
 
 
-def test_channel_stats_and_normalizer():
-    x = np.random.default_rng(1).integers(0, 256, (20, 4, 4, 3), dtype="uint8")
-    mean, std = channel_stats(x)
-    z = normalizer(mean, std)(x)
-    assert z.dtype == np.float32
-    np.testing.assert_allclose(z.reshape(-1, 3).mean(0), 0, atol=1e-5)
-    np.testing.assert_allclose(z.reshape(-1, 3).std(0), 1, atol=1e-4)
-    with pytest.raises(ValueError, match="std must be positive"):
-        normalizer([0, 0, 0], [1, 0, 1])
-
-
 def test_precision_policy_choices():
     for name in ("float32", "mixed_bfloat16", "mixed_float16"):
         assert precision_policy(name) == name
@@ -171,62 +160,6 @@ def test_train_cifar_scales_the_loss_under_float16():
     assert np.isfinite(run.history["loss"][-1])
 
 
-# --- augmentation -------------------------------------------------------------------------------
-def test_random_flip_mirrors_about_half_of_the_images():
-    x = np.random.default_rng(0).integers(0, 256, (400, 5, 6, 3), dtype="uint8")
-    out = random_flip(x, np.random.default_rng(1))
-    same = np.all(out == x, axis=(1, 2, 3))
-    mirrored = np.all(out == x[:, :, ::-1], axis=(1, 2, 3))
-    assert np.all(same | mirrored) and 150 < mirrored.sum() < 250
-    assert out.dtype == x.dtype and x is not out
-
-
-def test_random_translate_moves_content_by_at_most_shift():
-    x = np.zeros((300, 9, 9, 1), "uint8")
-    x[:, 4, 4] = 255                                               # one bright pixel in the middle
-    out = random_translate(x, np.random.default_rng(2), shift=2)
-    positions = np.argwhere(out[..., 0] == 255)[:, 1:]
-    assert len(positions) == 300                                    # the pixel is never lost (2 < 4)
-    offsets = positions - 4
-    assert np.abs(offsets).max() == 2 and len({tuple(o) for o in offsets}) == 25   # all 5×5 shifts occur
-    assert np.array_equal(random_translate(x, np.random.default_rng(0), shift=0), x)
-
-
-def test_translate_reflects_at_the_border():
-    x = np.arange(16, dtype="uint8").reshape(1, 4, 4, 1)
-
-    class Fixed:  # always picks the largest offset: content moves up-left by `shift`
-        def integers(self, lo, hi, n):
-            return np.full(n, hi - 1)
-
-    out = random_translate(x, Fixed(), shift=1)[0, ..., 0]
-    np.testing.assert_array_equal(out[:3, :3], x[0, 1:, 1:, 0])
-    np.testing.assert_array_equal(out[3, :3], x[0, 2, 1:, 0])        # reflected row
-
-
-def test_alternating_flip_mirrors_each_image_in_every_other_epoch():
-    x = np.random.default_rng(0).integers(0, 256, (1000, 3, 4, 1), dtype="uint8")
-    index = np.arange(1000)
-    seen = [np.all(alternating_flip(x, index, e) == x[:, :, ::-1], axis=(1, 2, 3)) for e in range(4)]
-    assert 430 < seen[0].sum() < 570                                  # a pseudo-random half in epoch 0
-    assert np.array_equal(seen[1], ~seen[0]) and np.array_equal(seen[2], seen[0])
-    assert not np.array_equal(seen[0], np.all(alternating_flip(x, index, 0, seed=1) == x[:, :, ::-1], axis=(1, 2, 3)))
-    # the decision belongs to the image, not to its place in the batch
-    part = alternating_flip(x[[7, 3]], index[[7, 3]], 0)
-    assert np.array_equal(part, alternating_flip(x, index, 0)[[7, 3]])
-    with pytest.raises(ValueError, match="one index per image"):
-        alternating_flip(x, index[:5], 0)
-
-
-def test_augmentation_errors_and_repr():
-    x = np.zeros((2, 4, 4, 3), "uint8")
-    with pytest.raises(ValueError, match="shift must be >= 0"):
-        random_translate(x, np.random.default_rng(0), shift=-1)
-    with pytest.raises(ValueError, match="smaller than the image"):
-        random_translate(x, np.random.default_rng(0), shift=4)
-    with pytest.raises(ValueError, match="shift must be >= 0"):
-        FlipTranslate(-2)
-    assert flip_translate(x, np.random.default_rng(0)).shape == x.shape
 
 
 # --- training ----------------------------------------------------------------------------------
@@ -336,14 +269,9 @@ def test_train_cifar_with_mirrored_strategy_over_two_cpus():
     assert "OK replicas 2" in done.stdout
 
 
-def test_shift_image_and_tta_views():
-    from helpers.cifar import TTA_VIEWS, predict_tta, shift_image
+def test_tta_views():
+    from helpers.cifar import TTA_VIEWS, predict_tta
 
-    x = np.arange(2 * 5 * 5 * 1, dtype="uint8").reshape(2, 5, 5, 1)
-    moved = shift_image(x, 1, 1)
-    np.testing.assert_array_equal(moved[:, 1:, 1:], x[:, :-1, :-1])          # content moved down-right
-    np.testing.assert_array_equal(shift_image(x, -1, -1)[:, :-1, :-1], x[:, 1:, 1:])
-    assert shift_image(x, 0, 0) is x
     assert sum(w for w, *_ in TTA_VIEWS) == pytest.approx(1.0)
 
     class Mean:  # a "model" whose class-1 probability is the mean pixel value: equal for every view here

@@ -165,19 +165,6 @@ def test_shape_trace_counts_custom_layers():
     assert {r.name: r.output_shape for r in big.rows}["C5"] == (9, 9, 120)
 
 
-def test_to_lenet_input_pads_and_scales():
-    x = np.zeros((2, 28, 28), "uint8")
-    x[:, 10, 10] = 255
-    paper = lm.to_lenet_input(x, "paper")
-    assert paper.shape == (2, 32, 32, 1) and paper.dtype == np.float32
-    np.testing.assert_allclose([paper.min(), paper.max()], [-0.1, 1.175], atol=1e-6)
-    assert paper[0, 12, 12, 0] == pytest.approx(1.175)
-    seed = lm.to_lenet_input(x, "seed")
-    assert seed.shape == (2, 28, 28, 1) and seed.max() == 1.0
-    with pytest.raises(ValueError, match="larger"):
-        lm.to_lenet_input(np.zeros((1, 40, 40), "uint8"))
-
-
 _SECOND_BACKEND = next((b for b, mod in (("jax", "jax"), ("torch", "torch")) if importlib.util.find_spec(mod)), None)
 
 
@@ -193,18 +180,11 @@ def test_variants_build_and_run_under_a_second_backend():
     assert done.returncode == 0, done.stderr[-2000:]
 
 
-def test_lenet5_like_and_digit_transforms():
+def test_lenet5_like():
     assert lm.lenet5_like("relu", "max").count_params() == 61_706
     assert lm.trainable_params(lm.lenet5_like("scaled_tanh", "trainable")) == 61_706 + 12 + 32
     with pytest.raises(ValueError, match="activation"):
         lm.lenet5_like("gelu")
-    x = np.zeros((1, 6, 6), "uint8")
-    x[0, 2, 3] = 200
-    assert lm.shift_digits(x, 1, -2)[0, 3, 1] == 200 and lm.shift_digits(x, 1, -2).sum() == 200
-    np.testing.assert_array_equal(lm.scale_digits(x, 1.0), x)
-    big = np.zeros((1, 9, 9), "uint8")
-    big[0, 3:6, 3:6] = 255
-    assert (lm.scale_digits(big, 2.0) > 0).sum() > (big > 0).sum()
 
 
 def test_paper_weights_start_uniform_in_sqrt_3_over_fan_in_per_map():

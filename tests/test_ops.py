@@ -435,3 +435,32 @@ def test_window_larger_than_padded_input_says_both_sizes():
     # "same" always fits, as in Keras.
     assert pool2d(np.ones((2, 2)), 5, padding="same").shape == (1, 1)
     assert conv2d(np.ones((2, 2)), np.ones((5, 5)), padding="same").shape == (2, 2)
+
+
+# --- lrn_reference ----------------------------------------------------------------------------
+def test_lrn_reference_by_hand_and_its_two_conventions():
+    from helpers.ops import lrn_reference
+
+    a = np.array([[1.0, 2.0, 3.0]])                       # one position, three channels
+    # channel 0 sums channels 0..1 with n = 3 (radius 1): 1 + 4 = 5
+    expected0 = 1.0 / (2 + 0.1 * 5) ** 0.75
+    assert lrn_reference(a, k=2, n=3, alpha=0.1, beta=0.75)[0, 0] == pytest.approx(expected0, rel=1e-12)
+    # Caffe's and PyTorch's alpha is divided by n
+    np.testing.assert_allclose(lrn_reference(a, n=3, alpha=0.3, alpha_over_n=True),
+                               lrn_reference(a, n=3, alpha=0.1), rtol=1e-12)
+    # integer input is computed in float64: no wrap-around
+    big = np.full((1, 3), 200, np.uint8)
+    np.testing.assert_allclose(lrn_reference(big, alpha=1.0, beta=1.0),
+                               lrn_reference(big.astype(float), alpha=1.0, beta=1.0), rtol=1e-12)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"a": None}, "a"), ({"a": np.zeros((2, 0))}, "a"), ({"k": 0}, "k"), ({"n": 0}, "n"), ({"n": 2.5}, "n"),
+    ({"alpha": -1}, "alpha"), ({"beta": float("nan")}, "beta"), ({"alpha_over_n": "yes"}, "alpha_over_n"),
+])
+def test_lrn_reference_refuses_bad_arguments_by_name(kwargs, name):
+    from helpers.ops import lrn_reference
+
+    args = {"a": np.ones((2, 4)), **kwargs}
+    with pytest.raises((ValueError, TypeError), match=name):
+        lrn_reference(**args)

@@ -27,7 +27,7 @@ def _ax(ax, figsize):
 def plot_error_curves(records: dict, *, keys=("train_error",), target: float | None = None, ax=None,
                       title: str | None = None) -> Figure:
     """Error rate against training iterations for each ``label -> record`` of
-    :func:`helpers.alexnet_model.train_and_record` (at ``record["steps"]`` when recorded, else once
+    :func:`helpers.experiments.train_and_record` (at ``record["steps"]`` when recorded, else once
     per epoch); train solid, test dashed; ``target`` as a line."""
     ax = _ax(ax, (5.5, 3.2))
     styles = {"train_error": "-", "test_error": "--"}
