@@ -9,9 +9,9 @@ Every module, one line each, from the top layer down; each imports only from the
     widgets/padding.py     lesson 02's padding explorer: padding, stride and dilation
     widgets/trace.py       shape-trace explorer: an AlexNet variant's sizes, or any Keras model's
     widgets/activations.py activation_explorer: any CNN's feature maps, receptive field and top-5 for an image
-    plots/__init__.py      show(fig): a figure as a sharp 2x PNG; re-exports every plot function
+    plots/__init__.py      show(fig): a figure as a sharp 2x PNG; the shared axes helper; every plot function
     plots/pooling.py       lesson 01's figures: the pooling board, pooled images, shift curves
-    plots/padding.py       lesson 02's figures and the NumPy computations behind them
+    plots/padding.py       lesson 02's figures: padding modes, coverage, depth, the arithmetic picture
     plots/models.py        lessons 03-04's figures for any Keras CNN, the confusion matrix among them
     plots/alexnet.py       lesson 05's figures: error curves of the small experiments, layer shares
     plots/cifar.py         lesson 06's figures: image grids, augmentation, RGB filters, the schedule
@@ -32,12 +32,13 @@ Every module, one line each, from the top layer down; each imports only from the
     images.py              sample images, shifted crops, shift measurements (NumPy)
     augment.py             random flips and translations of uint8 batches (NumPy)
     data.py                MNIST / CIFAR-10 loaders (CNN_DATA_DIR, then Keras' cache, then a download)
-    ops.py                 NumPy reference ops: pad2d, pool2d, conv2d
+    geometry.py            where windows go: window layouts, coverage maps, depth tables, pooling corners (NumPy)
+    ops.py                 NumPy reference ops: pad2d, pool2d, conv2d, and their mode names
     arith.py               output sizes, TensorFlow's "same" split, receptive fields (plain Python)
-    config.py              quick mode, seeds, a quiet Keras import, the set-up cell, the environment report
+    config.py              quick mode, seeds, a quiet Keras import, the set-up cell, PACKAGE, the environment report
     _checks.py             argument checks: errors that name the argument, the value and what is valid
 
-``import helpers`` loads only ``arith``, ``ops``, ``data``, ``config`` and ``_checks`` (NumPy at most); every name
+``import helpers`` loads only ``arith``, ``geometry``, ``ops``, ``data``, ``config`` and ``_checks`` (NumPy at most); every name
 that needs TensorFlow, matplotlib or ipywidgets is imported on first use, so the core
 starts fast and works where those are missing.
 
@@ -62,7 +63,8 @@ from .arith import (
 )
 from .config import QUICK_ENV, import_keras, quick_mode, seed_everything
 from .data import DataNotFoundError, data_status, load_cifar10, load_mnist
-from .ops import conv2d, pad2d, pool2d
+from .geometry import WindowLayout, coverage_map, depth_table, framework_splits, window_layout, window_origins
+from .ops import PAD_MODES, POOL_MODES, conv2d, pad2d, pool2d
 
 __version__ = "0.1.0"
 
@@ -116,12 +118,18 @@ def __dir__():
 
 __all__ = [
     "DataNotFoundError",
+    "PAD_MODES",
+    "POOL_MODES",
     "QUICK_ENV",
     "ReceptiveField",
+    "WindowLayout",
     "conv2d",
+    "coverage_map",
     "data_status",
+    "depth_table",
     "describe_output_size",
     "effective_kernel",
+    "framework_splits",
     "load_cifar10",
     "load_mnist",
     "output_size",
@@ -133,5 +141,7 @@ __all__ = [
     "same_padding",
     "seed_everything",
     "sizes_through",
+    "window_layout",
+    "window_origins",
     *_LAZY,
 ]

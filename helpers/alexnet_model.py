@@ -31,8 +31,8 @@ from keras import ops
 
 from ._checks import check_bool, check_real, check_size, is_int, one_of, positive_int
 from .arith import output_size
+from .config import PACKAGE
 
-PACKAGE = "cnn_classics"
 
 #: variant -> (default input shape, one-line description)
 VARIANTS = {

@@ -19,6 +19,10 @@ import sys
 
 QUICK_ENV = "CNN_QUICK"
 
+#: The distribution's name (``pip install cnn_classics``), and the package under which every custom
+#: Keras layer, initialiser and activation of ``helpers`` is registered for ``.keras`` saving.
+PACKAGE = "cnn_classics"
+
 #: Where the series lives. Colab's set-up cell installs from here and the "Open in Colab" badges
 #: point here. Every notebook's first cell must be exactly :data:`SETUP_CELL` and its first Markdown
 #: cell must carry :func:`colab_badge` under the title (``tests/test_notebook_setup.py`` checks), so a

@@ -42,8 +42,8 @@ from keras import ops
 
 from ._checks import one_of, pair, positive_int
 from .arith import output_size
+from .config import PACKAGE
 
-PACKAGE = "cnn_classics"
 VARIANTS = ("paper", "modern", "seed")
 
 #: the scaled tanh's constants (LeCun et al. 1998, Appendix A): f(a) = A tanh(S a)

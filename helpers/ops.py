@@ -40,6 +40,8 @@ from .arith import effective_kernel, output_size, padding_pair
 
 PAD_MODES = ("constant", "reflect", "symmetric", "edge", "wrap")
 POOL_MODES = ("max", "avg", "min")
+#: the pooling modes as a figure or an explorer names them ("avg pooling" reads badly)
+POOL_MODE_NAMES = {"max": "max", "avg": "average", "min": "min"}
 _AXES = ("height", "width")
 
 
@@ -426,4 +428,4 @@ def conv2d(x, kernel, stride=1, padding="valid", dilation=1):
     return y[:, :, 0] if squeeze else y
 
 
-__all__ = ["PAD_MODES", "POOL_MODES", "conv2d", "pad2d", "pool2d"]
+__all__ = ["PAD_MODES", "POOL_MODES", "POOL_MODE_NAMES", "conv2d", "pad2d", "pool2d"]

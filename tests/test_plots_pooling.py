@@ -9,7 +9,8 @@ pytest.importorskip("matplotlib")
 
 import helpers  # noqa: E402
 from helpers.images import IMAGE_NAMES, sample_image, shift_change, shifted_crops  # noqa: E402
-from helpers.plots.pooling import plot_shift_change, pooled_images, pooling_board, window_origins  # noqa: E402
+from helpers.geometry import window_origins  # noqa: E402
+from helpers.plots.pooling import plot_shift_change, pooled_images, pooling_board  # noqa: E402
 
 
 @pytest.mark.parametrize("name", IMAGE_NAMES)

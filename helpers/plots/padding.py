@@ -1,19 +1,16 @@
-"""Figures for lesson 02 (padding), and the NumPy computations behind them.
+"""Figures for lesson 02 (padding).
 
-The computations (:func:`window_layout`, :func:`coverage_map`, :func:`depth_table`) return plain
-arrays and tuples so the tests can check them; the ``plot_*`` functions draw them. Every plot
-function accepts an optional ``ax`` (or ``fig``) and returns the figure.
+The numbers they draw come from :mod:`helpers.geometry` (:func:`~helpers.geometry.window_layout`,
+:func:`~helpers.geometry.coverage_map`, :func:`~helpers.geometry.depth_table`,
+:func:`~helpers.geometry.framework_splits`) and :mod:`helpers.ops`; the ``plot_*`` functions only
+draw them. Every plot function accepts an optional ``ax`` (or ``fig``) and returns the figure.
 
->>> layout = window_layout(6, 3, stride=2)          # 6 rows, 3x3 kernel, stride 2, "valid"
->>> layout.out, layout.starts.tolist(), layout.left_out
-(2, [0, 2], (5,))
->>> coverage_map(5, 3, padding="valid")[0].tolist()   # corner pixels are seen once, centre 9 times
-[1, 2, 3, 2, 1]
+>>> fig = plot_coverage(5, 3)            # the border effect: how often each pixel is read
+>>> [ax.get_title() for ax in fig.axes][:2]
+['"valid": 1..9 positions', '"same": 4..9 positions']
 """
 
 from __future__ import annotations
-
-from typing import NamedTuple
 
 import numpy as np
 from matplotlib import colors
@@ -21,10 +18,10 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from .._checks import check_size, one_of, pair, positive_int
-from ..arith import effective_kernel, output_size, padding_pair, sizes_through
-
-PAD_MODES = ("constant", "reflect", "symmetric", "edge", "wrap")
+from .._checks import check_size, one_of, positive_int
+from ..geometry import WindowLayout, coverage_map, depth_table, framework_splits, window_layout
+from ..ops import PAD_MODES
+from . import _new_axes
 
 # cell colours of the convolution-arithmetic drawing (after Dumoulin & Visin's figures)
 CELL_COLORS = {
@@ -40,126 +37,7 @@ _CELL_CMAP = colors.ListedColormap(list(CELL_COLORS.values()))
 _CELL_NORM = colors.BoundaryNorm(np.arange(len(CELL_COLORS) + 1) - 0.5, len(CELL_COLORS))
 
 
-# --- pure computations --------------------------------------------------------------------
-
-class WindowLayout(NamedTuple):
-    """Where a kernel goes along one axis (all indices 0-based).
-
-    ``before``/``after``: padding cells; ``padded``: ``size + before + after``; ``span``: the
-    dilated kernel's extent; ``out``: number of positions (``helpers.output_size``);
-    ``starts``: first padded index of each position; ``coverage``: for each padded cell, how
-    many positions have a kernel tap on it; ``left_out``: input indices after the last window
-    (what the floor in the output-size formula throws away); ``skipped``: input indices between
-    windows that no tap touches (stride larger than the kernel, or dilation).
-    """
-
-    size: int
-    kernel: int
-    stride: int
-    dilation: int
-    before: int
-    after: int
-    padded: int
-    span: int
-    out: int
-    starts: np.ndarray
-    coverage: np.ndarray
-    left_out: tuple
-    skipped: tuple
-
-
-def window_layout(size: int, kernel: int, stride: int = 1, padding="valid", dilation: int = 1) -> WindowLayout:
-    """Kernel positions, per-cell coverage and unused input cells along one axis.
-
-    Sizes and padding come from :func:`helpers.output_size` and :func:`helpers.padding_pair`,
-    so an impossible setting raises their ``ValueError``.
-
-    >>> lay = window_layout(7, 3, stride=2, padding="same")
-    >>> (lay.before, lay.after, lay.out, lay.left_out)
-    (1, 1, 4, ())
-    """
-    out = output_size(size, kernel, stride, padding, dilation)
-    before, after = padding_pair(padding, size, kernel, stride, dilation)
-    span = effective_kernel(kernel, dilation)
-    padded = size + before + after
-    starts = np.arange(out) * stride
-    taps = (starts[:, None] + dilation * np.arange(kernel)[None, :]).ravel()
-    coverage = np.bincount(taps, minlength=padded)
-    last = int(starts[-1]) + span  # first padded index after the last window
-    inside = np.arange(before, before + size)
-    unused = inside[coverage[inside] == 0] - before
-    left_out = tuple(int(i) for i in unused if i + before >= last)
-    skipped = tuple(int(i) for i in unused if i + before < last)
-    return WindowLayout(size, kernel, stride, dilation, before, after, padded, span, out,
-                        starts, coverage, left_out, skipped)
-
-
-def coverage_map(size, kernel, stride=1, padding="valid", dilation=1) -> np.ndarray:
-    """How many kernel positions cover each input pixel (an int array of the input's shape).
-
-    ``size``, ``kernel``, ``stride`` and ``dilation`` are ints or ``(rows, cols)`` pairs;
-    ``padding`` is anything :func:`helpers.output_size` accepts. Because the positions form a
-    grid, the 2-D count is the outer product of the two 1-D counts (vectorised, no loop over
-    positions).
-
-    >>> coverage_map(4, 3, padding="same")
-    array([[4, 6, 6, 4],
-           [6, 9, 9, 6],
-           [6, 9, 9, 6],
-           [4, 6, 6, 4]])
-    """
-    sizes, kernels = pair("size", size), pair("kernel", kernel)
-    strides, dilations = pair("stride", stride), pair("dilation", dilation)
-    pads = padding if isinstance(padding, (tuple, list)) and len(padding) == 2 and \
-        all(isinstance(p, (tuple, list, str)) for p in padding) else (padding, padding)
-    counts = []
-    for axis in range(2):
-        lay = window_layout(sizes[axis], kernels[axis], strides[axis], pads[axis], dilations[axis])
-        counts.append(lay.coverage[lay.before:lay.before + lay.size])
-    return np.outer(counts[0], counts[1])
-
-
-def depth_table(input_size: int, kernel: int, layers: int, stride: int = 1,
-                paddings=("valid", "same")) -> dict[str, list[int]]:
-    """Spatial size after 0..``layers`` conv layers, per padding; a list ends where layers stop fitting.
-
-    >>> depth_table(9, 3, 5)
-    {'valid': [9, 7, 5, 3, 1], 'same': [9, 9, 9, 9, 9, 9]}
-    """
-    layers = positive_int("layers", layers)
-    check_size("layers", "a depth table", layers=layers)
-    kernel, stride = positive_int("kernel", kernel), positive_int("stride", stride)
-    input_size = positive_int("input_size", input_size)
-    if isinstance(paddings, str) or not isinstance(paddings, (tuple, list)):
-        raise TypeError(f"paddings must be a tuple of paddings such as ('valid', 'same'); got {paddings!r}")
-    return {str(p): sizes_through([(kernel, stride, p)] * layers, input_size) for p in paddings}
-
-
-def framework_splits(total: int) -> dict[str, tuple[int, int]]:
-    """How an odd (or even) total padding is split (before, after) by each convention.
-
-    TensorFlow ``"same"``: extra cell after (bottom/right). Dive into Deep Learning §7.3:
-    ``ceil(p/2)`` on top, ``floor(p/2)`` at the bottom. Integer padding (PyTorch's ``padding=p``,
-    Keras' ``ZeroPadding2D(p)``): symmetric, so an odd total is impossible; the nearest is
-    ``ceil(p/2)`` on both sides.
-
-    >>> framework_splits(1)
-    {'TensorFlow "same"': (0, 1), 'D2L §7.3': (1, 0), 'symmetric integer': (1, 1)}
-    """
-    half = total // 2
-    return {'TensorFlow "same"': (half, total - half), "D2L §7.3": (total - half, half),
-            "symmetric integer": (total - half, total - half)}
-
-
 # --- drawings -----------------------------------------------------------------------------
-
-def _new_axes(ax, figsize, ncols=1, **kw):
-    if ax is not None:
-        return ax.figure, ax
-    fig = Figure(figsize=figsize, dpi=80, layout="constrained")
-    axes = fig.subplots(1, ncols, **kw)
-    return fig, axes
-
 
 def plot_padding_modes(image, pad: int = 16, modes=PAD_MODES, fig=None, title=None) -> Figure:
     """Pad one image with each mode of :func:`helpers.pad2d`, side by side; the original is outlined.
@@ -229,7 +107,7 @@ def plot_depth(input_size: int = 32, kernels=(3, 5), layers: int = 16, ax=None) 
         raise TypeError(f"kernels must be a non-empty tuple of kernel sizes, e.g. (3, 5); got {kernels!r}")
     kernels = [positive_int(f"kernels[{i}]", k) for i, k in enumerate(kernels)]
     input_size = positive_int("input_size", input_size)
-    fig, ax = _new_axes(ax, (5.0, 3.0))
+    fig, (ax,) = _new_axes(None, ax, 1, (5.0, 3.0))
     from matplotlib.ticker import MaxNLocator
 
     markers, dashes = "os^vD", ["--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 3))]
@@ -451,16 +329,10 @@ def plot_framework_splits(size: int = 4, kernel: int = 2, image=None, fig=None) 
 
 __all__ = [
     "ArithmeticDrawing",
-    "PAD_MODES",
-    "WindowLayout",
-    "coverage_map",
-    "depth_table",
-    "framework_splits",
     "plot_arithmetic",
     "plot_coverage",
     "plot_depth",
     "plot_framework_splits",
     "plot_padding_modes",
     "plot_responses",
-    "window_layout",
 ]
