@@ -113,6 +113,20 @@ def coverage_map(size, kernel, stride=1, padding="valid", dilation=1) -> np.ndar
     return np.outer(counts[0], counts[1])
 
 
+def _check_paddings(paddings) -> tuple:
+    """``paddings`` (several padding specs, one per panel or table column) as a non-empty tuple, each
+    spec checked, or an error naming ``paddings[i]``."""
+    if isinstance(paddings, str) or not isinstance(paddings, (tuple, list)) or not paddings:
+        raise TypeError(f"paddings must be a non-empty tuple of paddings such as ('valid', 'same'); got {paddings!r}")
+    for i, p in enumerate(paddings):
+        try:
+            padding_pair(p.lower() if isinstance(p, str) else p, 1, 1)
+        except (TypeError, ValueError):
+            raise ValueError(f"paddings[{i}] must be 'valid', 'same', an int >= 0 or a (before, after) pair; "
+                             f"got {p!r}") from None
+    return tuple(paddings)
+
+
 def depth_table(input_size: int, kernel: int, layers: int, stride: int = 1,
                 paddings=("valid", "same")) -> dict[str, list[int]]:
     """Spatial size after 0..``layers`` conv layers, per padding; a list ends where layers stop fitting.
@@ -124,14 +138,7 @@ def depth_table(input_size: int, kernel: int, layers: int, stride: int = 1,
     check_size("layers", "a depth table", layers=layers)
     kernel, stride = positive_int("kernel", kernel), positive_int("stride", stride)
     input_size = positive_int("input_size", input_size)
-    if isinstance(paddings, str) or not isinstance(paddings, (tuple, list)):
-        raise TypeError(f"paddings must be a tuple of paddings such as ('valid', 'same'); got {paddings!r}")
-    for i, p in enumerate(paddings):
-        try:
-            padding_pair(p.lower() if isinstance(p, str) else p, 1, 1)
-        except (TypeError, ValueError, AttributeError):
-            raise ValueError(f"paddings[{i}] must be 'valid', 'same', an int >= 0 or a (before, after) pair; "
-                             f"got {p!r}") from None
+    paddings = _check_paddings(paddings)
     return {str(p): sizes_through([(kernel, stride, p)] * layers, input_size) for p in paddings}
 
 

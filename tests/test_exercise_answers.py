@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from helpers._checks import is_int, is_whole
-from helpers.exercises import alexnet, lenet, padding, pooling
+import helpers
+from helpers.exercises import alexnet, lenet, own_cnn, padding, pooling
 
 RIGHT = [  # (check, right answer): the answers are computed here, never printed in a lesson
     (pooling.check_alexnet_pool_size, (13 - 3) // 2 + 1),
@@ -17,6 +18,8 @@ RIGHT = [  # (check, right answer): the answers are computed here, never printed
     (lenet.check_full_c3_params, 5 * 5 * 6 * 16 + 16),
     (alexnet.check_fc6_params, 6 * 6 * 256 * 4096 + 4096),
     (alexnet.check_conv1_input, 227),
+    (own_cnn.check_first_layer_multiply_adds, 64 * 64 * 16 * 3 * 3 * 1),
+    (own_cnn.check_receptive_field, helpers.receptive_field(own_cnn.RF_STACK)[-1].size),
 ]
 
 
@@ -41,3 +44,10 @@ def test_pairs_and_lists_of_numpy_ints():
 def test_is_int_and_is_whole():
     assert is_int(np.int8(3)) and not is_int(True) and not is_int(np.bool_(True)) and not is_int(3.0)
     assert is_whole(3.0) and is_whole(np.float32(3)) and not is_whole(float("inf")) and not is_whole("3")
+
+
+@pytest.mark.parametrize("kwargs, name", [(dict(accuracy=1.5), "accuracy"), (dict(accuracy="0.99"), "accuracy"),
+                                          (dict(accuracy=0.99, n_test=0), "n_test")])
+def test_error_from_accuracy_names_a_bad_argument(kwargs, name):
+    with pytest.raises((ValueError, TypeError), match=name):
+        lenet.check_error_from_accuracy(100, **kwargs)

@@ -18,8 +18,8 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from .._checks import check_size, one_of, positive_int
-from ..geometry import WindowLayout, coverage_map, depth_table, framework_splits, window_layout
+from .._checks import check_bool, check_size, non_negative_int, one_of, positive_int, real_array
+from ..geometry import WindowLayout, _check_paddings, coverage_map, depth_table, framework_splits, window_layout
 from ..ops import PAD_MODES
 from . import _new_axes
 
@@ -48,13 +48,23 @@ def plot_padding_modes(image, pad: int = 16, modes=PAD_MODES, fig=None, title=No
     """
     from ..ops import pad2d
 
+    real_array("image", image, (2, 3))
     image = np.asarray(image)
+    pad = non_negative_int("pad", pad)
+    if isinstance(modes, str) or not isinstance(modes, (tuple, list)) or not modes:
+        raise TypeError(f"modes must be a non-empty tuple of modes from {PAD_MODES}; got {modes!r}")
+    for i, mode in enumerate(modes):
+        one_of(f"modes[{i}]", mode, PAD_MODES)
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be None or a string naming the image, got {title!r}")
+    h, w = image.shape[:2]
+    check_size("pad", f"{len(modes)} padded {h + 2 * pad:,}×{w + 2 * pad:,} images",
+               8 * len(modes) * (h + 2 * pad) * (w + 2 * pad) * (image.size // (h * w)))
     fig = fig or Figure(figsize=(2.1 * len(modes), 2.7), dpi=80, layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(modes)))
     gray = image.ndim == 2
     lo, hi = float(image.min()), float(image.max())
     for ax, mode in zip(axes, modes):
-        one_of("mode", mode, PAD_MODES)
         padded = pad2d(image, pad, mode=mode)
         shown = padded if gray else np.clip((padded - lo) / (hi - lo or 1), 0, 1)
         ax.imshow(shown, cmap="gray" if gray else None, vmin=lo if gray else None, vmax=hi if gray else None)
@@ -64,7 +74,6 @@ def plot_padding_modes(image, pad: int = 16, modes=PAD_MODES, fig=None, title=No
         ax.set_xticks([]), ax.set_yticks([])
         ax.set_xlabel("column", fontsize=8)
     axes[0].set_ylabel("row", fontsize=8)
-    h, w = image.shape[:2]
     name = title or f"a {h}x{w} image"
     fig.suptitle(f"Padding modes of helpers.pad2d on {name}, {pad} cells per side "
                  "(dashed: the original)", fontsize=10)
@@ -76,9 +85,10 @@ def plot_coverage(size=8, kernel=3, stride=1, paddings=("valid", "same"), dilati
 
     >>> fig = plot_coverage(6, 3)
     """
+    paddings = _check_paddings(paddings)
+    maps = [coverage_map(size, kernel, stride, p, dilation) for p in paddings]
     fig = fig or Figure(figsize=(3.0 * len(paddings) + 0.6, 3.0), dpi=80, layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(paddings)))
-    maps = [coverage_map(size, kernel, stride, p, dilation) for p in paddings]
     vmax = max(int(m.max()) for m in maps)
     for ax, pad, cov in zip(axes, paddings, maps):
         im = ax.imshow(cov, cmap="viridis", vmin=0, vmax=vmax)
@@ -136,7 +146,8 @@ def plot_responses(image, kernel, paddings=("valid", "same"), fig=None) -> Figur
     """
     from ..ops import conv2d
 
-    image, kernel = np.asarray(image, float), np.asarray(kernel, float)
+    image, kernel = real_array("image", image), real_array("kernel", kernel)
+    paddings = _check_paddings(paddings)
     outs = [conv2d(image, kernel[:, :, None, None], padding=p)[..., 0] for p in paddings]
     fig = fig or Figure(figsize=(2.6 * (1 + len(paddings)), 2.8), dpi=80, layout="constrained")
     axes = fig.subplots(1, 1 + len(paddings))
@@ -167,6 +178,10 @@ class ArithmeticDrawing:
     """
 
     def __init__(self, fig: Figure, max_cells: int = 48):
+        if not isinstance(fig, Figure):
+            raise TypeError(f"fig must be a matplotlib Figure to draw into, got {fig!r}")
+        max_cells = positive_int("max_cells", max_cells)
+        check_size("max_cells", f"two blank {max_cells:,}×{max_cells:,} images", 2 * 8 * max_cells * max_cells)
         self.fig = fig
         # fixed margins: constrained layout does not leave room for the two-line title and the
         # legend of these equal-aspect axes, and cut both off
@@ -209,9 +224,20 @@ class ArithmeticDrawing:
         return [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
 
     def update(self, size, kernel, stride=1, padding="valid", dilation=1, position=0, show_all=False):
-        """Redraw for these settings; returns the axis layout (a :class:`WindowLayout`)."""
+        """Redraw for these settings; returns the axis layout (a :class:`WindowLayout`).
+
+        ``position`` numbers the kernel positions row by row, from 0 to (output size)² - 1."""
         lay = window_layout(size, kernel, stride, padding, dilation)
         n, b = lay.padded, lay.before
+        show_all = check_bool("show_all", show_all)
+        position = non_negative_int("position", position)
+        npos = lay.out * lay.out
+        if position >= npos:
+            raise ValueError(f"position must be a kernel position 0..{npos - 1} (output {lay.out}x{lay.out}), "
+                             f"got {position}")
+        # the cell codes and masks below are a few n×n arrays; every window is a few segments
+        check_size("padding" if lay.before + lay.after > size else "size",
+                   f"the {n:,}×{n:,} picture of the padded input", 6 * 8 * n * n + 200 * npos)
         used = lay.coverage > 0
         is_input = np.zeros(n, bool)
         is_input[b:b + size] = True
@@ -228,7 +254,6 @@ class ArithmeticDrawing:
         self.cells.set_extent((0, n, n, 0))
         self.grid_in.set_segments(self._grid_segments(n))
         self.border.set_bounds(b, b, size, size)
-        npos = lay.out * lay.out
         if show_all:
             segs = []
             cmap = _window_colors(npos)
@@ -241,7 +266,6 @@ class ArithmeticDrawing:
             self.taps.set_segments([])
             out_vals = np.full((lay.out, lay.out), 0.45)
         else:
-            position = min(max(int(position), 0), npos - 1)
             r, c = divmod(position, lay.out)
             y0, x0 = lay.starts[r], lay.starts[c]
             self.windows.set_segments([self._square(x0, y0, lay.span, 0.03)])
@@ -298,8 +322,16 @@ def plot_framework_splits(size: int = 4, kernel: int = 2, image=None, fig=None) 
     """
     from ..ops import conv2d, pad2d
 
+    size, kernel = positive_int("size", size), positive_int("kernel", kernel)
+    check_size("kernel" if kernel > size else "size", f"the {size + kernel:,}×{size + kernel:,} grids, every cell written",
+               8 * 8 * (size + kernel) ** 2)
     total = kernel - 1
-    image = np.arange(1, size * size + 1, dtype=float).reshape(size, size) if image is None else np.asarray(image, float)
+    if image is None:
+        image = np.arange(1, size * size + 1, dtype=float).reshape(size, size)
+    else:
+        image = real_array("image", image)
+        if image.shape != (size, size):
+            raise ValueError(f"image must be size×size = {size}×{size} (or None), got shape {image.shape}")
     splits = framework_splits(total)
     fig = fig or Figure(figsize=(2.6 * len(splits), 5.0), dpi=80, layout="constrained")
     axes = fig.subplots(2, len(splits))
