@@ -3,7 +3,11 @@
 :mod:`helpers.arith` gives the sizes (plain formulas); this module lays the windows out on a grid
 and counts what they read, as arrays and tuples that the figures of lessons 01-02
 (:mod:`helpers.plots`), the explorers (:mod:`helpers.widgets`) and the self-checks
-(:mod:`helpers.exercises`) share. It imports NumPy only: no matplotlib, no TensorFlow.
+(:mod:`helpers.exercises`) share. It imports NumPy only: no matplotlib, no TensorFlow. It is a
+module of its own, not part of :mod:`helpers.arith`, because arith stays plain Python (formulas on
+ints) while these answers are arrays. Like arith's formulas, its functions are exported by
+``helpers`` itself, so a lesson writes ``helpers.coverage_map(...)`` as it writes
+``helpers.output_size(...)``.
 
 >>> layout = window_layout(6, 3, stride=2)          # 6 rows, 3x3 kernel, stride 2, "valid"
 >>> layout.out, layout.starts.tolist(), layout.left_out

@@ -163,6 +163,8 @@ SPECS: dict[str, Spec] = {
                                                "kernel": lambda: np.zeros((3, 3, 3, 54), np.float32)}),
     "helpers.geometry.window_origins": Spec(kwargs={"size": lambda: 2}),
     "helpers.geometry.depth_table": Spec(kwargs={"layers": lambda: 3}),
+    "helpers.plots.png_bytes": Spec(kwargs={"fig": lambda: __import__("matplotlib.figure", fromlist=["F"]).Figure((1, 1))}),
+    "helpers.plots.show": Spec(kwargs={"fig": lambda: __import__("matplotlib.figure", fromlist=["F"]).Figure((1, 1))}),
     "helpers.plots.padding.ArithmeticDrawing": Spec(kwargs={
         "fig": lambda: __import__("matplotlib.figure", fromlist=["Figure"]).Figure(figsize=(7.5, 4.0))}),
     "helpers.plots.padding.plot_padding_modes": Spec(kwargs={"pad": lambda: 2}),

@@ -7,7 +7,6 @@ import io
 import numpy as np
 import pytest
 
-import helpers
 from helpers.plots import padding as pp
 
 

@@ -48,13 +48,18 @@ def png_bytes(fig, dpi=None, scale: int = SCALE) -> tuple[bytes, int, int]:
     import numbers
     import struct
 
-    from .._checks import positive_int
+    from .._checks import check_size, positive_int
 
+    if not hasattr(fig, "savefig") or not hasattr(fig, "get_size_inches"):
+        raise TypeError(f"fig must be a matplotlib Figure, got {fig!r}")
     scale = positive_int("scale", scale)
     if dpi is None:
         dpi = fig.dpi
-    elif isinstance(dpi, bool) or not isinstance(dpi, numbers.Real) or not dpi > 0:
+    elif isinstance(dpi, bool) or not isinstance(dpi, numbers.Real) or not 0 < dpi < float("inf"):
         raise ValueError(f"dpi must be a positive number of dots per inch (or None: the figure's own), got {dpi!r}")
+    width_in, height_in = fig.get_size_inches()
+    pixels = (width_in * dpi * scale) * (height_in * dpi * scale)
+    check_size("scale" if scale > SCALE else "dpi", f"a {pixels:,.0f}-pixel RGBA rendering", 4 * pixels)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi * scale)
     png = _compact_png(buf.getvalue())
