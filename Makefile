@@ -1,6 +1,7 @@
 # Two commands a newcomer needs (see README.md):
 #   make lab    create the environment on first use, then open the series in JupyterLab
-#   make test   create the environment on first use, then run unit tests and nbval on every notebook
+#   make test   create the environment on first use, then run the docstring examples of helpers, the unit
+#               tests and nbval on every notebook
 # Both are idempotent: the environment is rebuilt only when pyproject.toml changes.
 
 PYTHON ?= python3
@@ -29,11 +30,12 @@ ROOT_FLAG = $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/00_start_here.ipynb
 
+# --doctest-modules runs every ">>>" example in the docstrings of helpers/ (docs/testing.md).
 test: $(STAMP)
-	$(TEST_ENV) $(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(TEST_ENV) $(BIN)/python -m pytest --doctest-modules helpers tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 test-unit: $(STAMP)
-	$(TEST_ENV) $(BIN)/python -m pytest tests
+	$(TEST_ENV) $(BIN)/python -m pytest --doctest-modules helpers tests
 
 test-notebooks: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg

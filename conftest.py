@@ -59,3 +59,20 @@ def mnist_subset():
 def cifar10_subset():
     """A small CIFAR-10 subset (512 train, 128 test), or a skip with the reason."""
     return _subset_or_skip("cifar10")
+
+
+@pytest.fixture(autouse=True)
+def _doctest_environment(request, doctest_namespace):
+    """For the docstring examples of ``helpers`` (``--doctest-modules``): ``np`` is at hand, and an
+    example that sets an environment variable (``CNN_QUICK`` in ``helpers.config``) leaves the run's
+    own environment as it found it."""
+    if not isinstance(request.node, pytest.DoctestItem):
+        yield
+        return
+    import numpy as np
+
+    doctest_namespace.setdefault("np", np)
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)

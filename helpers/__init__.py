@@ -1,42 +1,43 @@
 """cnn-classics helpers: the code behind the lessons, tested so the notebooks can stay short.
 
-Every module, one line each, from the top layer down; each imports only from the ones below it
-(``docs/design.md`` says more)::
+Every module, one line each, in alphabetical order (``docs/design.md`` says how they are layered:
+each imports only from the layers below it):
 
-    widgets/__init__.py    pooling, padding, shape-trace and activation explorers (imported on first use)
-    widgets/_base.py       what every explorer shares: a figure built once, controls, a status line, a PNG
-    widgets/pooling.py     lesson 01's pooling explorer: mode, window, stride, padding, a shifted input
-    widgets/padding.py     lesson 02's padding explorer: padding, stride and dilation
-    widgets/trace.py       shape-trace explorer: an AlexNet variant's sizes, or any Keras model's
-    widgets/activations.py activation_explorer: any CNN's feature maps, receptive field and top-5 for an image
-    plots/__init__.py      show(fig): a figure as a sharp 2x PNG; the shared axes helper; every plot function
-    plots/pooling.py       lesson 01's figures: the pooling board, pooled images, shift curves
-    plots/padding.py       lesson 02's figures: padding modes, coverage, depth, the arithmetic picture
-    plots/models.py        lessons 03-04's figures for any Keras CNN, the confusion matrix among them
-    plots/alexnet.py       lesson 05's figures: error curves of the small experiments, layer shares
-    plots/cifar.py         lesson 06's figures: image grids, augmentation, RGB filters, the schedule
-    exercises/__init__.py  the shared verdict: "✔ Right" or "✘ Not yet" with a hint, never the answer
-    exercises/pooling.py   self-checks for lesson 01's exercises
-    exercises/padding.py   self-checks for lesson 02's exercises
-    exercises/lenet.py     self-checks for lessons 03-04's exercises
-    exercises/alexnet.py   self-checks for lesson 05's exercises
-    exercises/own_cnn.py   self-checks for lesson 07's exercises
-    experiments.py         lesson 05's small seeded CPU experiments (the ReLU/tanh race, set-ups compared)
-    cifar.py               lesson 06's CIFAR-10 recipe: whitened conv1, schedule, flip TTA, bfloat16
-    train.py               the fit recipe: quick mode, uint8 batches, augmentation, compact progress
-    lenet_model.py         lenet5(variant) and LeNet-5's own layers (scaled tanh, subsampling, C3, RBF)
-    alexnet_model.py       alexnet(variant) and local response normalisation
-    layers.py              generic Keras layers (MinPooling2D), keras + keras.ops only
-    trace.py               shape_trace of any Keras model: shapes, parameters, multiply-adds; where it breaks
-    gradients.py           per-layer gradient norms (lesson 02's vanishing-gradient test)
-    images.py              sample images, shifted crops, shift measurements (NumPy)
-    augment.py             random flips and translations of uint8 batches (NumPy)
-    data.py                MNIST / CIFAR-10 loaders (CNN_DATA_DIR, then Keras' cache, then a download)
-    geometry.py            where windows go: window layouts, coverage maps, depth tables, pooling corners (NumPy)
-    ops.py                 NumPy reference ops: pad2d, pool2d, conv2d, and their mode names
-    arith.py               output sizes, TensorFlow's "same" split, receptive fields (plain Python)
-    config.py              quick mode, seeds, a quiet Keras import, the set-up cell, PACKAGE, the environment report
-    _checks.py             argument checks: errors that name the argument, the value and what is valid
+- __init__.py: this package's front: NumPy-level names imported at once, every other name on first use
+- _checks.py: argument checks: errors that name the argument, the value and what is valid
+- alexnet_model.py: alexnet(variant) and local response normalisation
+- arith.py: output sizes, TensorFlow's "same" split, receptive fields (plain Python)
+- augment.py: random flips and translations of uint8 batches (NumPy)
+- cifar.py: lesson 06's CIFAR-10 recipe: whitened conv1, schedule, flip TTA, bfloat16
+- config.py: quick mode, seeds, a quiet Keras import, the set-up cell, PACKAGE, the environment report
+- data.py: MNIST / CIFAR-10 loaders (CNN_DATA_DIR, then Keras' cache, then a download)
+- exercises/__init__.py: the shared verdict: "✔ Right" or "✘ Not yet" with a hint, never the answer
+- exercises/alexnet.py: self-checks for lesson 05's exercises
+- exercises/lenet.py: self-checks for lessons 03-04's exercises
+- exercises/own_cnn.py: self-checks for lesson 07's exercises
+- exercises/padding.py: self-checks for lesson 02's exercises
+- exercises/pooling.py: self-checks for lesson 01's exercises
+- experiments.py: lesson 05's small seeded CPU experiments (the ReLU/tanh race, set-ups compared)
+- geometry.py: where windows go: window layouts, coverage maps, depth tables, pooling corners (NumPy)
+- gradients.py: per-layer gradient norms (lesson 02's vanishing-gradient test)
+- images.py: sample images, shifted crops, shift measurements (NumPy)
+- layers.py: generic Keras layers (MinPooling2D), keras + keras.ops only
+- lenet_model.py: lenet5(variant) and LeNet-5's own layers (scaled tanh, subsampling, C3, RBF)
+- ops.py: NumPy reference ops: pad2d, pool2d, conv2d, and their mode names
+- plots/__init__.py: show(fig): a figure as a sharp 2x PNG; the shared axes helper; every plot function
+- plots/alexnet.py: lesson 05's figures: error curves of the small experiments, layer shares
+- plots/cifar.py: lesson 06's figures: image grids, augmentation, RGB filters, the schedule
+- plots/models.py: lessons 03-04's figures for any Keras CNN, the confusion matrix among them
+- plots/padding.py: lesson 02's figures: padding modes, coverage, depth, the arithmetic picture
+- plots/pooling.py: lesson 01's figures: the pooling board, pooled images, shift curves
+- trace.py: shape_trace of any Keras model: shapes, parameters, multiply-adds; where it breaks
+- train.py: the fit recipe: quick mode, uint8 batches, augmentation, compact progress
+- widgets/__init__.py: pooling, padding, shape-trace and activation explorers (imported on first use)
+- widgets/_base.py: what every explorer shares: a figure built once, controls, a status line, a PNG
+- widgets/activations.py: activation_explorer: any CNN's feature maps, receptive field and top-5 for an image
+- widgets/padding.py: lesson 02's padding explorer: padding, stride and dilation
+- widgets/pooling.py: lesson 01's pooling explorer: mode, window, stride, padding, a shifted input
+- widgets/trace.py: shape-trace explorer: an AlexNet variant's sizes, or any Keras model's
 
 ``import helpers`` loads only ``arith``, ``geometry``, ``ops``, ``data``, ``config`` and ``_checks`` (NumPy at most); every name
 that needs TensorFlow, matplotlib or ipywidgets is imported on first use, so the core

@@ -60,8 +60,8 @@ def check_bool(name: str, value) -> bool:
     ...
     TypeError: ceil_mode must be True or False, got 'no'
     """
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
-        return bool(value)
+    if isinstance(value, bool) or (type(value).__module__ == "numpy" and type(value).__name__ in ("bool", "bool_")):
+        return bool(value)  # NumPy 2 names its bool type "bool", NumPy 1 "bool_"
     raise TypeError(f"{name} must be True or False, got {value!r}")
 
 

@@ -14,10 +14,10 @@ and PyTorch backends alike, and every layer is registered for ``.keras`` saving.
 - :func:`train_and_record` / :func:`steps_to_error`: the small, seeded CPU experiments of lesson 05
   (orchestrated by :mod:`helpers.experiments`).
 
->>> model = alexnet("cifar")                      # doctest: +SKIP
->>> model.output_shape                            # doctest: +SKIP
+>>> model = alexnet("cifar")
+>>> model.output_shape
 (None, 10)
->>> alexnet("seed")                               # doctest: +SKIP
+>>> alexnet("seed")
 Traceback (most recent call last):
 ValueError: Keras cannot build alexnet('seed') for a 32×32×3 input: a pooling output reaches zero ...
 """
@@ -89,8 +89,9 @@ class LocalResponseNormalization(keras.layers.Layer):
     *their* ``alpha=1e-4`` means α = 2e-5 here; to get the paper's α they need ``alpha = α·n = 5e-4``.
     :func:`lrn_reference` implements both conventions, to check this numerically.
 
-    >>> LocalResponseNormalization()(np.ones((1, 1, 1, 1), "float32"))  # doctest: +SKIP
-    # 1 / (2 + 1e-4) ** 0.75 = 0.5946...
+    >>> y = LocalResponseNormalization()(np.ones((1, 1, 1, 1), "float32"))
+    >>> round(float(y[0, 0, 0, 0]), 4)          # 1 / (2 + 1e-4 · 1²) ** 0.75
+    0.5946
     """
 
     def __init__(self, depth_radius=2, bias=2.0, alpha=1e-4, beta=0.75, **kwargs):
@@ -324,7 +325,7 @@ def _spatial_specs(layers):
 def smallest_input(variant: str = "seed", **options) -> int:
     """The smallest square input side for which every conv/pool size of ``variant`` stays >= 1.
 
-    >>> smallest_input("seed")   # doctest: +SKIP
+    >>> smallest_input("seed")
     67
     """
     specs = _spatial_specs(alexnet_layers(variant, **options))
@@ -374,7 +375,7 @@ def alexnet(variant: str = "paper", input_shape=None, *, num_classes: int | None
     the smallest input that fits. The sizes are checked with :func:`helpers.shape_trace` before
     anything is built.
 
-    >>> alexnet("paper").count_params()     # doctest: +SKIP
+    >>> alexnet("paper").count_params()
     60965224
     """
     from .trace import shape_trace
@@ -427,7 +428,7 @@ def figure1_net(activation: str = "relu", *, widths=(16, 32, 32), kernel_initial
     of it) and ``"glorot_uniform"`` for tanh (Glorot & Bengio 2010, variance 2/(fan_in + fan_out) for
     units that are linear around 0).
 
-    >>> figure1_net("tanh").count_params()     # doctest: +SKIP
+    >>> figure1_net("tanh").count_params()
     44810
     """
     one_of("activation", activation, ("relu", "tanh", "sigmoid", "elu", "gelu", "linear"))
@@ -471,9 +472,12 @@ def train_and_record(model, train, test=None, *, epochs: int | None = None, batc
     with and without dropout. ``stop_at``: stop once the training error is at or below it (a race to
     a target error); ``max_steps``: stop after that many iterations (default ``epochs`` epochs).
 
-    >>> rec = train_and_record(model, (x, y), epochs=2, eval_every=5)   # doctest: +SKIP
-    >>> rec["steps"]                                                     # doctest: +SKIP
-    [5, 10, ...]
+    >>> x, y = np.zeros((40, 8, 8, 1), "float32"), np.arange(40) % 2
+    >>> model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten(),
+    ...                           keras.layers.Dense(2, activation="softmax")])
+    >>> rec = train_and_record(model, (x, y), epochs=2, batch_size=4, eval_every=5)
+    >>> rec["steps"], rec["steps_per_epoch"], len(rec["train_error"]), rec["test_error"]
+    ([5, 10, 15, 20], 10, 4, [])
     """
     (xtr, ytr) = train
     steps_per_epoch = -(-len(xtr) // batch_size)

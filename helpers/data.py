@@ -16,8 +16,11 @@ official CIFAR-10 batches (Python pickles) through :class:`_CifarUnpickler` (pri
 the NumPy array reconstruction those files need and refuses anything else (e.g. a pickle that
 calls ``open`` or ``os.system``) with a :class:`DataFileError` before it runs.
 
->>> (x_train, y_train), (x_test, y_test) = load_mnist(subset=100)   # doctest: +SKIP
->>> x_train.shape, x_train.dtype                                    # doctest: +SKIP
+The loading examples are not run by the doctests (``# doctest: +SKIP``): they need MNIST, which
+may mean an 11 MB download.
+
+>>> (x_train, y_train), (x_test, y_test) = load_mnist(subset=100)    # doctest: +SKIP
+>>> x_train.shape, x_train.dtype                                     # doctest: +SKIP
 ((100, 28, 28), dtype('uint8'))
 """
 
@@ -301,6 +304,8 @@ def load_mnist(subset=None, download: bool = True) -> tuple:
 
     ``subset``: an int keeps the first n training and first n test images (quick mode);
     a pair ``(n_train, n_test)`` sets each. ``download=False`` never touches the network.
+
+    Not run by the doctests (it needs MNIST, as the module's docstring says):
 
     >>> (x, y), _ = load_mnist(subset=(10, 5))   # doctest: +SKIP
     >>> x.shape, y[:3]                           # doctest: +SKIP

@@ -9,9 +9,9 @@ why, without building the broken model (Keras itself would raise halfway through
 
 It works on any Keras CNN, the learner's own included:
 
->>> import keras                                                    # doctest: +SKIP
->>> t = shape_trace([keras.layers.Conv2D(6, 5), keras.layers.MaxPooling2D(2)], (28, 28, 1))  # doctest: +SKIP
->>> [row.output_shape for row in t.rows]                            # doctest: +SKIP
+>>> import keras
+>>> t = shape_trace([keras.layers.Conv2D(6, 5), keras.layers.MaxPooling2D(2)], (28, 28, 1))
+>>> [row.output_shape for row in t.rows]
 [(24, 24, 6), (12, 12, 6)]
 
 Multiply-adds are counted from a formula per layer type (convolutions of any rank with groups and

@@ -8,12 +8,24 @@ epoch (updated in place in a notebook; a ``\\r`` bar in a terminal). It accepts 
 ``tf.distribute`` strategy: pass a function that builds the model, and it is built and compiled inside
 ``strategy.scope()``.
 
->>> import helpers                                                          # doctest: +SKIP
->>> data = helpers.load_mnist()                                             # doctest: +SKIP
->>> run = fit(helpers.lenet5("modern"), data, epochs=5)                     # doctest: +SKIP
-epoch 1/5 [==============================] 469/469  loss 0.2871  accuracy 0.9153  val_accuracy 0.9716  7.1 s
+On MNIST (not run by the doctests, ``# doctest: +SKIP``: it needs the data set and trains for about
+80 s; the times are from a busy 2-core machine):
+
+>>> import helpers
+>>> data = helpers.load_mnist()                                           # doctest: +SKIP
+>>> run = fit(helpers.lenet5("modern"), data, epochs=5)                   # doctest: +SKIP
+epoch 1/5 [==============================] 469/469  accuracy 0.9111  loss 0.3046  val_accuracy 0.9721  val_loss 0.0900  22.7 s
 ...
->>> run.history["val_accuracy"][-1], run.epoch_times                        # doctest: +SKIP
+>>> round(run.history["val_accuracy"][-1], 4), len(run.epoch_times)      # doctest: +SKIP
+(0.9879, 5)
+
+The same call on 64 blank digits, silent, runs in a few seconds:
+
+>>> import numpy as np
+>>> x, y = np.zeros((64, 28, 28), "uint8"), np.arange(64) % 10
+>>> run = fit(helpers.lenet5("modern"), (x, y), epochs=2, quick=False, verbose=None)
+>>> len(run.epoch_times), run.n_train, sorted(run.history)
+(2, 64, ['accuracy', 'loss'])
 """
 
 from __future__ import annotations
@@ -247,8 +259,8 @@ def cosine_schedule(peak: float, total_steps: int, warmup_steps: int = 0, start_
     """Learning rate: a linear warm-up from ``start_fraction * peak`` to ``peak`` over ``warmup_steps``,
     then a cosine decay to ``final_fraction * peak`` at ``total_steps`` (a "one-cycle"-like schedule).
 
-    >>> s = cosine_schedule(1e-2, total_steps=100, warmup_steps=10)      # doctest: +SKIP
-    >>> float(s(0)), float(s(10)), float(s(100))                          # doctest: +SKIP
+    >>> s = cosine_schedule(1e-2, total_steps=100, warmup_steps=10)
+    >>> round(float(s(0)), 6), round(float(s(10)), 6), round(float(s(100)), 6)
     (0.001, 0.01, 0.0)
     """
     if not peak > 0:

@@ -362,25 +362,6 @@ def test_compare_setups_gap_table():
     assert runs["base (seed 1)"]["model"] is not runs["base (seed 2)"]["model"]
 
 
-def test_plot_error_curves_uses_the_recorded_steps():
-    from helpers.plots.alexnet import plot_error_curves
-
-    fig = plot_error_curves({f"run {i}": {"steps": [16, 32, 40], "train_error": [0.6, 0.3, 0.2]} for i in range(7)},
-                            target=0.25)
-    lines = fig.axes[0].get_lines()
-    assert list(lines[0].get_xdata()) == [16, 32, 40] and len(lines) == 8   # 7 runs + the target line
-    # told apart by style as well as colour: the first six runs differ in both colour and marker
-    assert len({(l.get_color(), l.get_marker()) for l in lines[:6]}) == 6 == len({l.get_marker() for l in lines[:6]})
-
-
-def test_plot_layer_shares_labels_both_axes():
-    from helpers.plots.alexnet import plot_layer_shares
-
-    ax = plot_layer_shares(helpers.shape_trace(alexnet_layers("paper"), (227, 227, 3)), title="AlexNet").axes[0]
-    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title() == "AlexNet"
-    assert [t.get_text() for t in ax.get_xticklabels()][-3:] == ["fc6", "fc7", "fc8"]
-
-
 # --- another Keras backend ----------------------------------------------------------------
 OTHER_BACKENDS = [b for b, mod in (("jax", "jax"), ("torch", "torch")) if importlib.util.find_spec(mod)]
 

@@ -13,9 +13,8 @@ import pytest
 import helpers
 from helpers.alexnet_model import LocalResponseNormalization, alexnet, alexnet_layers
 from helpers.augment import FlipTranslate, alternating_flip, flip_translate, random_flip, random_translate
-from helpers.cifar import (RECIPE, channel_stats, normalizer, precision_policy, train_cifar, whiten_conv1,
+from helpers.cifar import (RECIPES, split_validation, channel_stats, normalizer, precision_policy, train_cifar, whiten_conv1,
                            whitening_kernel)
-from helpers.train import Batches
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -165,7 +164,7 @@ def test_gpu_capabilities_read_from_tensorflow(monkeypatch):
 def test_train_cifar_scales_the_loss_under_float16():
     run = train_cifar(_tiny_cifar(), build=lambda dropout, dtype: alexnet("cifar", width=0.125, dropout=dropout,
                                                                         dtype=dtype),
-                      epochs=1, batch_size=32, quick=False, verbose=None, precision="mixed_float16")
+                      epochs=1, batch_size=32, quick=False, verbose=None, precision="mixed_float16", validation=32)
     assert run.settings["precision"] == "mixed_float16"
     assert isinstance(run.model.optimizer, keras.optimizers.LossScaleOptimizer)
     assert run.model.get_layer("conv2").compute_dtype == "float16"
@@ -219,43 +218,6 @@ def test_alternating_flip_mirrors_each_image_in_every_other_epoch():
         alternating_flip(x, index[:5], 0)
 
 
-def test_batches_give_alternating_flips_the_index_and_epoch():
-    x = np.zeros((10, 4, 4, 3), "uint8")
-    x[:, :, 0] = 255                                                 # a bright left column shows mirroring
-    aug = FlipTranslate(shift=0, flips="alternating")
-    assert aug.needs_index and not FlipTranslate().needs_index and "alternating" in repr(aug)
-    b = Batches(x, np.zeros(10), batch_size=10, augment=aug, shuffle=True)
-    epochs = []
-    for _ in range(3):
-        xb, _ = b[0]
-        epochs.append(xb[:, 0, -1, 0] == 255)                        # mirrored images
-        b.on_epoch_end()
-    assert np.array_equal(epochs[1], ~epochs[0]) and np.array_equal(epochs[2], epochs[0])
-    with pytest.raises(ValueError, match="flips must be"):
-        FlipTranslate(flips="sometimes")
-
-
-def test_fit_passes_each_epoch_to_an_indexed_augmentation():
-    from helpers.train import fit
-    seen = []
-
-    class Record:
-        needs_index = True
-
-        def __call__(self, x, rng, index=None, epoch=None):
-            seen.append((epoch, tuple(index)))
-            return x
-
-    x = np.zeros((8, 4, 4, 1), "uint8")
-    model = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(2, activation="softmax")])
-    fit(model, (x, np.zeros(8)), epochs=3, batch_size=4, quick=False, verbose=None, augment=Record(),
-        preprocess=lambda b: b.astype("float32"))
-    epochs = sorted({e for e, _ in seen})
-    assert epochs[:3] == [0, 1, 2] and len(epochs) <= 4    # tf.data may prefetch one more epoch at the end
-    for e in epochs:                                     # every image once per epoch
-        assert sorted(i for ep, idx in seen if ep == e for i in idx) == list(range(8))
-
-
 def test_augmentation_errors_and_repr():
     x = np.zeros((2, 4, 4, 3), "uint8")
     with pytest.raises(ValueError, match="shift must be >= 0"):
@@ -268,23 +230,6 @@ def test_augmentation_errors_and_repr():
 
 
 # --- training ----------------------------------------------------------------------------------
-def test_batches_smooth_one_hot_targets_and_augment():
-    x = np.zeros((10, 4, 4, 3), "uint8")
-    y = np.arange(10) % 4
-    calls = []
-
-    def augment(batch, rng):
-        calls.append(len(batch))
-        return batch + 1
-
-    b = Batches(x, y, batch_size=4, augment=augment, num_classes=4, label_smoothing=0.2)
-    xb, yb = b[0]
-    assert calls == [4] and np.all(xb == 1)
-    np.testing.assert_allclose(yb.sum(axis=1), 1.0)
-    np.testing.assert_allclose(yb[np.arange(4), y[:4]], 0.85)            # 1 - 0.2 + 0.2/4
-    np.testing.assert_allclose(np.sort(yb[0])[:3], 0.05)
-
-
 def _tiny_cifar(n=256, seed=0):
     """Two easy classes (bright vs dark images), shaped like CIFAR-10."""
     rng = np.random.default_rng(seed)
@@ -294,9 +239,10 @@ def _tiny_cifar(n=256, seed=0):
 
 
 def test_train_cifar_learns_an_easy_task_and_reports_throughput():
-    run = train_cifar(_tiny_cifar(), build=lambda dropout, dtype: alexnet("cifar", width=0.125, dropout=dropout,
+    run = train_cifar(_tiny_cifar(n=320), build=lambda dropout, dtype: alexnet("cifar", width=0.125, dropout=dropout,
                                                                         dtype=dtype),
-                      epochs=3, batch_size=32, learning_rate=0.05, quick=False, verbose=None, precision="float32")
+                      epochs=3, batch_size=32, learning_rate=0.05, quick=False, verbose=None, precision="float32",
+                      validation=64)
     assert run.settings["epochs"] == 3 and run.settings["precision"] == "float32"
     assert len(run.history["val_accuracy"]) == 3 and run.images_per_second > 0
     assert run.tta_accuracy >= 0.9 and run.test_accuracy >= 0.9
@@ -308,9 +254,9 @@ def test_train_cifar_whitens_patches_of_conv1s_own_size():
     data = _tiny_cifar()
     run = train_cifar(data, build=lambda dropout, dtype: alexnet("cifar", width=0.125, first_kernel=2,
                                                                  dropout=dropout, dtype=dtype),
-                      epochs=1, batch_size=32, quick=False, verbose=None, precision="float32")
+                      epochs=1, batch_size=32, quick=False, verbose=None, precision="float32", validation=32)
     conv1 = run.model.get_layer("conv1")
-    x = data[0][0]
+    x = data[0][0][:-32]    # the whitening is computed on the training part only, never on validation
     expected = whitening_kernel(normalizer(*channel_stats(x))(x), size=2)
     assert tuple(conv1.kernel.shape) == (2, 2, 3, 24) and not conv1.trainable
     np.testing.assert_allclose(np.asarray(conv1.kernel), expected, rtol=1e-5, atol=1e-5)
@@ -319,7 +265,47 @@ def test_train_cifar_whitens_patches_of_conv1s_own_size():
 def test_train_cifar_rejects_unknown_settings():
     with pytest.raises(ValueError, match=r"unknown recipe settings \['lr'\]"):
         train_cifar(_tiny_cifar(), lr=0.1)
-    assert set(RECIPE) >= {"epochs", "batch_size", "learning_rate", "label_smoothing", "shift", "whiten"}
+    for recipe in RECIPES.values():
+        assert set(recipe) >= {"epochs", "batch_size", "learning_rate", "label_smoothing", "shift", "whiten", "width"}
+    with pytest.raises(ValueError, match=r"recipe must be one of \['class', 'long'\]; got 'fast'"):
+        train_cifar(_tiny_cifar(), recipe="fast")
+    with pytest.raises(ValueError, match="epochs"):
+        train_cifar(_tiny_cifar(), epochs=0)
+
+
+def test_recipes_differ_only_in_size_and_length():
+    """The class-length recipe is the long one made narrower and shorter; every other choice is shared."""
+    class_, long_ = RECIPES["class"], RECIPES["long"]
+    assert {k for k in class_ if class_[k] != long_[k]} == {"epochs", "width"}
+    assert class_["width"] < long_["width"] and class_["epochs"] < long_["epochs"]
+
+
+def test_split_validation_holds_out_the_last_images_of_the_training_set():
+    (x, y), test = _tiny_cifar(n=100)
+    (train, (x_val, y_val)), test2 = split_validation(((x, y), test), n=30)
+    assert len(train[0]) == 70 and len(x_val) == 30 and test2 is test
+    np.testing.assert_array_equal(x_val, x[70:])
+    np.testing.assert_array_equal(np.concatenate([train[1], y_val]), y)
+    for bad in (0, 100, 2.5, True):
+        with pytest.raises((ValueError, TypeError), match="n"):
+            split_validation(((x, y), test), n=bad)
+
+
+def test_train_cifar_curves_use_validation_and_the_test_set_once():
+    """history's val_* come from the held-out training images; the test set gives only the final accuracies."""
+    (x, y), _ = _tiny_cifar(n=160)
+    dark = np.zeros((64, 32, 32, 3), "uint8")             # a "test set" unlike the training data, labelled 1
+    run = train_cifar(((x, y), (dark, np.ones((64, 1), int))), validation=48, epochs=2, batch_size=32,
+                      learning_rate=0.05, quick=False, verbose=None, precision="float32",
+                      build=lambda dropout, dtype: alexnet("cifar", width=0.125, dropout=dropout, dtype=dtype))
+    assert run.settings["validation"] == 48 and len(run.history["val_accuracy"]) == 2
+    assert run.probabilities.shape == (64, 10)
+    # the curves are not the test set's: all-dark images are one class, the validation images are two
+    from helpers.cifar import channel_stats, normalizer
+    from helpers.train import predict
+    on_validation = predict(run.model, x[-48:], normalizer(*channel_stats(x[:-48])), 48).argmax(1)
+    assert np.mean(on_validation == y[-48:, 0]) == pytest.approx(run.history["val_accuracy"][-1], abs=1e-6)
+    assert run.tta_accuracy == pytest.approx(np.mean(run.probabilities.argmax(1) == 1))   # TTA on the test set
 
 
 def test_train_cifar_with_mirrored_strategy_over_two_cpus():
@@ -334,7 +320,7 @@ def test_train_cifar_with_mirrored_strategy_over_two_cpus():
         rng = np.random.default_rng(0)
         y = rng.integers(0, 2, 128)
         x = np.clip(rng.normal(80 + 100 * y[:, None, None, None], 30, (128, 32, 32, 3)), 0, 255).astype("uint8")
-        run = train_cifar(((x, y), (x[:32], y[:32])), epochs=2, batch_size=32, quick=False, verbose=None,
+        run = train_cifar(((x, y), (x[:32], y[:32])), epochs=2, batch_size=32, quick=False, verbose=None, validation=32,
                           precision="float32", strategy=strategy,
                           build=lambda dropout, dtype: alexnet("cifar", width=0.125, dropout=dropout, dtype=dtype))
         assert run.model.distribute_strategy is strategy

@@ -1,4 +1,4 @@
-"""helpers.plots.pooling and helpers.images: figures build for any 2-D array; images are as promised."""
+"""helpers.plots.pooling: figures build for any 2-D array (the sample images: test_images.py)."""
 
 from __future__ import annotations
 
@@ -8,29 +8,9 @@ import pytest
 pytest.importorskip("matplotlib")
 
 import helpers  # noqa: E402
-from helpers.images import IMAGE_NAMES, sample_image, shift_change, shifted_crops  # noqa: E402
 from helpers.geometry import window_origins  # noqa: E402
+from helpers.images import sample_image  # noqa: E402
 from helpers.plots.pooling import plot_shift_change, pooled_images, pooling_board  # noqa: E402
-
-
-@pytest.mark.parametrize("name", IMAGE_NAMES)
-def test_sample_images_are_float32_in_unit_range(name):
-    img = sample_image(name)
-    assert img.dtype == np.float32 and img.ndim == 2
-    assert 0.0 <= img.min() and img.max() <= 1.0
-    assert sample_image(name, size=(12, 10), gray=False).shape == (12, 10, 3)
-
-
-def test_unknown_image_lists_valid_names():
-    with pytest.raises(ValueError, match="photo"):
-        sample_image("lena")
-
-
-def test_shifted_crops_move_content_without_wrapping():
-    x = np.arange(20.0).reshape(2, 10)
-    x0, xs = shifted_crops(x, 3, max_shift=4)
-    np.testing.assert_array_equal(xs[:, :-3], x0[:, 3:])
-    assert shift_change(x, shifts=(0,), modes=("max",))["max"] == [0.0]
 
 
 @pytest.mark.parametrize("size, stride, padding", [(2, 2, "valid"), (3, 2, "valid"), (2, 2, "same"),

@@ -10,6 +10,7 @@ import pytest
 keras = pytest.importorskip("keras")
 
 from helpers import train  # noqa: E402
+from helpers.augment import FlipTranslate  # noqa: E402
 from helpers.config import QUICK_ENV  # noqa: E402
 
 pytestmark = pytest.mark.tf
@@ -84,6 +85,59 @@ def test_batches_keep_uint8_and_convert_per_batch():
     assert xb.dtype == np.float32 and xb.shape == (32, 12, 12, 1) and 0 <= xb.min() and xb.max() <= 1
     seen = np.concatenate([batches[i][1] for i in range(len(batches))])
     assert sorted(seen) == sorted(y)
+
+
+def test_batches_smooth_one_hot_targets_and_augment():
+    x = np.zeros((10, 4, 4, 3), "uint8")
+    y = np.arange(10) % 4
+    calls = []
+
+    def augment(batch, rng):
+        calls.append(len(batch))
+        return batch + 1
+
+    b = train.Batches(x, y, batch_size=4, augment=augment, num_classes=4, label_smoothing=0.2)
+    xb, yb = b[0]
+    assert calls == [4] and np.all(xb == 1)
+    np.testing.assert_allclose(yb.sum(axis=1), 1.0)
+    np.testing.assert_allclose(yb[np.arange(4), y[:4]], 0.85)            # 1 - 0.2 + 0.2/4
+    np.testing.assert_allclose(np.sort(yb[0])[:3], 0.05)
+
+
+def test_batches_give_alternating_flips_the_index_and_epoch():
+    x = np.zeros((10, 4, 4, 3), "uint8")
+    x[:, :, 0] = 255                                                 # a bright left column shows mirroring
+    aug = FlipTranslate(shift=0, flips="alternating")
+    assert aug.needs_index and not FlipTranslate().needs_index and "alternating" in repr(aug)
+    b = train.Batches(x, np.zeros(10), batch_size=10, augment=aug, shuffle=True)
+    epochs = []
+    for _ in range(3):
+        xb, _ = b[0]
+        epochs.append(xb[:, 0, -1, 0] == 255)                        # mirrored images
+        b.on_epoch_end()
+    assert np.array_equal(epochs[1], ~epochs[0]) and np.array_equal(epochs[2], epochs[0])
+    with pytest.raises(ValueError, match="flips must be"):
+        FlipTranslate(flips="sometimes")
+
+
+def test_fit_passes_each_epoch_to_an_indexed_augmentation():
+    seen = []
+
+    class Record:
+        needs_index = True
+
+        def __call__(self, x, rng, index=None, epoch=None):
+            seen.append((epoch, tuple(index)))
+            return x
+
+    x = np.zeros((8, 4, 4, 1), "uint8")
+    model = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Flatten(), keras.layers.Dense(2, activation="softmax")])
+    train.fit(model, (x, np.zeros(8)), epochs=3, batch_size=4, quick=False, verbose=None, augment=Record(),
+        preprocess=lambda b: b.astype("float32"))
+    epochs = sorted({e for e, _ in seen})
+    assert epochs[:3] == [0, 1, 2] and len(epochs) <= 4    # tf.data may prefetch one more epoch at the end
+    for e in epochs:                                     # every image once per epoch
+        assert sorted(i for ep, idx in seen if ep == e for i in idx) == list(range(8))
 
 
 def test_default_preprocess_pads_to_the_model_input():

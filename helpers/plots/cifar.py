@@ -2,8 +2,8 @@
 
 Every function returns a matplotlib ``Figure`` (object API, no pyplot state).
 
->>> import numpy as np                                                        # doctest: +SKIP
->>> fig = image_grid(np.zeros((8, 32, 32, 3), "uint8"), labels=[0] * 8)      # doctest: +SKIP
+>>> import numpy as np
+>>> fig = image_grid(np.zeros((8, 32, 32, 3), "uint8"), labels=[0] * 8)
 """
 
 from __future__ import annotations

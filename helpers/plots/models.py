@@ -11,9 +11,9 @@
 
 Every function returns a matplotlib ``Figure`` (object API, no pyplot state), small enough to store.
 
->>> import keras                                                              # doctest: +SKIP
->>> mine = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3), keras.layers.MaxPooling2D(2)])  # doctest: +SKIP
->>> fig = network_diagram(mine)                                               # doctest: +SKIP
+>>> import keras
+>>> mine = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3), keras.layers.MaxPooling2D(2)])
+>>> fig = network_diagram(mine)
 """
 
 from __future__ import annotations
@@ -176,7 +176,7 @@ def accuracy_under_transforms(panels: dict, title="accuracy of moved test images
     ``{"shift right (pixels)": ([0, 1, 2], {"all digits": [0.9, 0.87, 0.82]})}``. Lines differ in
     style and marker as well as colour.
 
-    >>> fig = accuracy_under_transforms({"zoom factor": ([0.8, 1.0], {"all": [0.7, 0.9]})})  # doctest: +SKIP
+    >>> fig = accuracy_under_transforms({"zoom factor": ([0.8, 1.0], {"all": [0.7, 0.9]})})
     """
     if not isinstance(panels, dict) or not panels:
         raise ValueError(f"panels must be a non-empty dict: x-axis label -> (amounts, {{name: accuracies}}); "
@@ -206,8 +206,8 @@ def rbf_prototypes(prototypes, shape=(12, 7), title="LeNet-5 RBF prototypes (thi
     ``prototypes``: an (inputs, classes) array, e.g. :func:`helpers.lenet_model.digit_prototypes`
     (84 × 10), each column a ``shape`` (rows, columns) bitmap in row-major order.
 
-    >>> from helpers.lenet_model import digit_prototypes                          # doctest: +SKIP
-    >>> fig = rbf_prototypes(digit_prototypes())                                  # doctest: +SKIP
+    >>> from helpers.lenet_model import digit_prototypes
+    >>> fig = rbf_prototypes(digit_prototypes())
     """
     p = np.asarray(prototypes, dtype=float)
     if p.ndim != 2 or p.shape[0] != shape[0] * shape[1]:

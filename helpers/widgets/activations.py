@@ -16,9 +16,16 @@ Three panels, built once and updated in place:
 The activations of every layer are computed once per image (one forward pass of a probe model
 that outputs all of them), so switching layer, maps or unit only redraws.
 
->>> explorer = activation_explorer(model, x_test, y_test)     # doctest: +SKIP
->>> explorer.set(layer="c1", image=7)                         # doctest: +SKIP
->>> explorer.use_image(my_array)      # any (H, W) or (H, W, C) picture; resized, with a note  # doctest: +SKIP
+>>> import helpers
+>>> model = helpers.lenet5("modern")        # untrained here; the lessons pass a trained one
+>>> x_test, y_test = np.random.default_rng(0).random((8, 32, 32, 1), dtype="float32"), np.arange(8)
+>>> explorer = activation_explorer(model, x_test, y_test)
+>>> explorer.set(layer="C1", image=7)
+>>> explorer.status_text.split(";")[0]
+'C1: 28×28×6, showing 6 of 6 maps'
+>>> explorer.use_image(np.zeros((40, 60, 3), "uint8"))   # any (H, W) or (H, W, C) picture
+>>> explorer.status_text.splitlines()[-1]
+"your image: resized from 40×60 to the model's 32×32, grey, scaled to 0–1 (no preprocess given)."
 """
 
 from __future__ import annotations

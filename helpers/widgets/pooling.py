@@ -15,9 +15,10 @@ The shift is a *shifted crop*, not ``np.roll``: the explorer keeps each image 4 
 than shown and shows columns ``shift .. shift + W - 1``, so the content moves left and real
 pixels enter at the right edge (``np.roll`` would wrap the left edge round and create a seam).
 
->>> explorer = pooling_explorer()                        # doctest: +SKIP
->>> explorer.set(mode="min", size=3, stride=2, shift=1)  # doctest: +SKIP
->>> explorer                                             # doctest: +SKIP
+>>> explorer = pooling_explorer()            # end a notebook cell with ``explorer`` to show it
+>>> explorer.set(mode="min", size=3, stride=2, shift=1)
+>>> explorer.status_text.split(" (")[0]
+'output shape 47×47'
 """
 
 from __future__ import annotations

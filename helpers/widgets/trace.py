@@ -13,10 +13,16 @@ No Keras model is built: each variant's (unbuilt) layer list is made once, and a
 or stride only makes a new first ``Conv2D`` object (cached), so an update costs a trace of ~20
 layer configs plus one PNG.
 
->>> explorer = shape_trace_explorer()              # doctest: +SKIP
->>> explorer.set(input_size=67)                    # doctest: +SKIP
->>> explorer                                       # doctest: +SKIP
->>> mine = shape_trace_explorer(my_keras_model)    # doctest: +SKIP
+>>> explorer = shape_trace_explorer()        # end a notebook cell with ``explorer`` to show it
+>>> explorer.set(input_size=67)
+>>> explorer.status_text.splitlines()[0]
+'Builds. Spatial sizes 67 → 15 → 7 → 7 → 3 → 3 → 3 → 3 → 1; 21,622,154 parameters, 83,682,336 multiply-adds per image.'
+>>> import keras
+>>> my_keras_model = keras.Sequential([keras.Input((None, None, 1)), keras.layers.Conv2D(8, 3),
+...                                    keras.layers.MaxPooling2D(2)])
+>>> mine = shape_trace_explorer(my_keras_model)
+>>> list(mine.controls)                          # a variable input size gets a slider
+['input_size']
 """
 
 from __future__ import annotations

@@ -1,9 +1,13 @@
-"""helpers.plots.show: every lesson figure is stored as a 2× PNG, displayed at the figure's own size."""
+"""helpers.plots (the package's front): ``show`` stores every lesson figure as a 2× PNG displayed at the
+figure's own size, and every plot function of the lesson modules is reachable as ``helpers.plots.<name>``."""
 
 from __future__ import annotations
 
 import base64
+import importlib
 import struct
+import subprocess
+import sys
 
 import pytest
 
@@ -87,3 +91,27 @@ def test_the_png_is_compacted_without_changing_a_pixel():
         assert np.array_equal(before, after)
         assert len(png) < len(raw.getvalue())
         assert Image.open(io.BytesIO(png)).mode == ("P" if f is few else "RGB")
+
+
+def test_every_plot_function_is_reexported_from_its_lesson_module():
+    names = {}
+    for mod in plots._MODULES:
+        module = importlib.import_module(f"helpers.plots.{mod}")
+        for name in module.__all__:
+            names.setdefault(name, getattr(module, name))
+    assert len(names) > 20 and {"pooling_board", "plot_depth", "network_diagram", "image_grid"} <= set(names)
+    for name, value in names.items():
+        assert getattr(plots, name) is value, name
+
+
+def test_unknown_plot_names_say_so():
+    with pytest.raises(AttributeError, match="no attribute 'pooling_bored'"):
+        plots.pooling_bored  # noqa: B018
+
+
+def test_figures_need_no_pyplot():
+    """The package builds figures with matplotlib's object API: no pyplot state, no GUI backend."""
+    code = ("import sys, helpers.plots as p; p.pooling_board; p.image_grid; "
+            "print('matplotlib.pyplot' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
