@@ -9,7 +9,7 @@ each imports only from the layers below it):
 - arith.py: output sizes, TensorFlow's "same" split, receptive fields (plain Python)
 - augment.py: random flips and translations of uint8 batches (NumPy; the moving is preprocessing.shift)
 - cifar.py: lesson 06's CIFAR-10 recipes ("class", "long"), the validation split, whitened conv1, schedule, flip TTA, bfloat16
-- config.py: quick mode, seeds, a quiet Keras import, the set-up cell, the environment report
+- config.py: quick mode, seeds, a quiet Keras import, the set-up cell, PACKAGE, the environment report
 - data.py: MNIST / CIFAR-10 loaders (CNN_DATA_DIR, then Keras' cache, then a download)
 - exercises/__init__.py: the shared verdict: "✔ Right" or "✘ Not yet" with a hint, never the answer
 - exercises/alexnet.py: self-checks for lesson 05's exercises
@@ -18,16 +18,17 @@ each imports only from the layers below it):
 - exercises/padding.py: self-checks for lesson 02's exercises
 - exercises/pooling.py: self-checks for lesson 01's exercises
 - experiments.py: lessons 05-06's small seeded CPU experiments: train_and_record, the ReLU/tanh race, set-ups compared, LRN strength
+- geometry.py: where windows go: window layouts, coverage maps, depth tables, pooling corners (NumPy)
 - gradients.py: per-layer gradient norms (lesson 02's vanishing-gradient test)
 - images.py: sample images, shifted crops, shift measurements (NumPy)
 - layers.py: generic Keras layers (MinPooling2D), keras + keras.ops only
 - lenet_model.py: lenet5(variant) and LeNet-5's own layers (scaled tanh, subsampling, C3, RBF)
-- ops.py: NumPy reference ops: pad2d, pool2d, conv2d, lrn_reference
-- plots/__init__.py: show(fig): a figure as a sharp 2x PNG; re-exports every plot function
+- ops.py: NumPy reference ops: pad2d, pool2d, conv2d, lrn_reference, and the mode names
+- plots/__init__.py: show(fig): a figure as a sharp 2x PNG; the shared axes helper; every plot function
 - plots/alexnet.py: lesson 05's figures: error curves of the small experiments, layer shares
 - plots/cifar.py: lesson 06's figures: image grids, augmentation, RGB filters, the schedule
 - plots/models.py: lessons 03-04's figures for any Keras CNN, the confusion matrix among them
-- plots/padding.py: lesson 02's figures and the NumPy computations behind them
+- plots/padding.py: lesson 02's figures: padding modes, coverage, depth, the arithmetic picture
 - plots/pooling.py: lesson 01's figures: the pooling board, pooled images, shift curves
 - preprocessing.py: data transforms (NumPy): shift (the one shift), scale_digits, to_lenet_input, channel standardisation
 - trace.py: shape_trace of any Keras model: shapes, parameters, multiply-adds; where it breaks
@@ -39,7 +40,7 @@ each imports only from the layers below it):
 - widgets/pooling.py: lesson 01's pooling explorer: mode, window, stride, padding, a shifted input
 - widgets/trace.py: shape-trace explorer: an AlexNet variant's sizes, or any Keras model's
 
-``import helpers`` loads only ``arith``, ``ops``, ``data``, ``config`` and ``_checks`` (NumPy at most); every name
+``import helpers`` loads only ``arith``, ``geometry``, ``ops``, ``data``, ``config`` and ``_checks`` (NumPy at most); every name
 that needs TensorFlow, matplotlib or ipywidgets is imported on first use, so the core
 starts fast and works where those are missing.
 
@@ -64,7 +65,8 @@ from .arith import (
 )
 from .config import QUICK_ENV, import_keras, quick_mode, seed_everything
 from .data import DataNotFoundError, data_status, load_cifar10, load_mnist
-from .ops import conv2d, pad2d, pool2d
+from .geometry import WindowLayout, coverage_map, depth_table, framework_splits, window_layout, window_origins
+from .ops import PAD_MODES, POOL_MODES, conv2d, pad2d, pool2d
 
 __version__ = "0.1.0"
 
@@ -120,12 +122,18 @@ def __dir__():
 
 __all__ = [
     "DataNotFoundError",
+    "PAD_MODES",
+    "POOL_MODES",
     "QUICK_ENV",
     "ReceptiveField",
+    "WindowLayout",
     "conv2d",
+    "coverage_map",
     "data_status",
+    "depth_table",
     "describe_output_size",
     "effective_kernel",
+    "framework_splits",
     "load_cifar10",
     "load_mnist",
     "output_size",
@@ -137,5 +145,7 @@ __all__ = [
     "same_padding",
     "seed_everything",
     "sizes_through",
+    "window_layout",
+    "window_origins",
     *_LAZY,
 ]

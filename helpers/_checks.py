@@ -157,6 +157,35 @@ def int_sequence(name: str, value, *, empty: bool = False) -> list[int]:
     return [int(item) for item in items]
 
 
+def real_array(name: str, value, ndims=(2,)):
+    """Return ``value`` as a float64 NumPy array of one of ``ndims`` dimensions, non-empty and finite
+    (bools, text and objects refused), or raise naming ``name``.
+
+    >>> real_array("image", [[1, 2], [3, 4]]).dtype
+    dtype('float64')
+    """
+    import numpy as np  # here, not at the top: arith, which uses the other checks, stays plain Python
+
+    try:
+        arr = np.asarray(value) if not isinstance(value, (str, bytes)) else np.asarray(None)
+    except (ValueError, TypeError):  # ragged nested lists
+        raise ValueError(f"{name} must be a rectangular array of numbers, got {_short(value)}") from None
+    if arr.dtype == bool or arr.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be an array of numbers, got {_short(value)}")
+    dims = " or ".join(str(d) for d in ndims)
+    if arr.ndim not in ndims or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty {dims}-D array, got shape {arr.shape}")
+    arr = arr.astype(np.float64)
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} must hold finite numbers only (no NaN or infinity)")
+    return arr
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def pair(name: str, value, check=positive_int) -> tuple[int, int]:
     """Return an ``(a, b)`` pair from an int or a 2-sequence, each item checked.
 
@@ -171,6 +200,20 @@ def pair(name: str, value, check=positive_int) -> tuple[int, int]:
         return check(f"{name}[0]", value[0]), check(f"{name}[1]", value[1])
     v = check(name, value)
     return v, v
+
+
+def keras_initializer(name: str, value):
+    """Return ``value`` if Keras reads it as an initialiser (a name such as ``"he_normal"`` or an
+    initialiser object), else raise naming ``name``. Imports Keras: call it from Keras-level code only."""
+    if not isinstance(value, (str, dict)) and not callable(value):
+        raise TypeError(f"{name} must be a Keras initializer or its name; got {value!r}")
+    import keras
+
+    try:
+        keras.initializers.get(value)
+    except (ValueError, TypeError) as err:
+        raise ValueError(f"{name}={value!r} is not a Keras initializer: {err}") from None
+    return value
 
 
 def one_of(name: str, value, valid) -> str:

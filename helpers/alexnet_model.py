@@ -26,16 +26,17 @@ ValueError: Keras cannot build alexnet('seed') for a 32×32×3 input: a pooling 
 from __future__ import annotations
 
 import random
+from typing import NamedTuple
 
 import numpy as np
 
 import keras
 from keras import ops
 
-from ._checks import check_bool, check_real, check_size, is_int, one_of, positive_int
+from ._checks import check_bool, check_real, check_size, is_int, keras_initializer, one_of, positive_int
 from .arith import output_size
+from .config import PACKAGE
 
-PACKAGE = "cnn_classics"
 
 #: variant -> (default input shape, one-line description)
 VARIANTS = {
@@ -133,6 +134,8 @@ def alexnet_layers(variant: str = "paper", *, num_classes: int | None = None, gr
 
     Same arguments as :func:`alexnet`; building them is left to the caller. Creating the layers
     allocates no weights, so tracing even the 60-million-parameter ``"paper"`` list is cheap.
+    The arguments are checked here; each variant's layers are then written down by its own
+    private function (``_paper_layers``, ``_seed_layers``, ``_cifar_classic_layers``, ``_cifar_layers``).
     """
     _check_variant(variant)
     if not isinstance(activation, str):
@@ -150,27 +153,42 @@ def alexnet_layers(variant: str = "paper", *, num_classes: int | None = None, gr
     if not dropout < 1.0:
         raise ValueError(f"dropout must be a rate in [0, 1), got {dropout!r}")
     width = check_real("width", width, low=1 / 64, high=64)  # every layer keeps at least one unit
-    if not isinstance(kernel_initializer, str) and not callable(kernel_initializer):
-        raise TypeError(f"kernel_initializer must be a Keras initializer or its name; got {kernel_initializer!r}")
-    try:
-        keras.initializers.get(kernel_initializer)
-    except ValueError as err:
-        raise ValueError(f"kernel_initializer={kernel_initializer!r} is not a Keras initializer: {err}") from None
+    keras_initializer("kernel_initializer", kernel_initializer)
     if dtype is not None and not isinstance(dtype, str) and type(dtype).__name__ != "DTypePolicy":
         raise TypeError(f"dtype must be None or a Keras dtype policy such as 'mixed_bfloat16'; got {dtype!r}")
-    act = activation
-    init = kernel_initializer
+    options = _Options(num_classes, grouped, activation, lrn, pool_size, pool_stride, dropout, first_kernel,
+                       first_stride, width)
+    return _BUILDERS[variant](_layer_kit(kernel_initializer, dtype), options)
 
+
+class _Options(NamedTuple):
+    """The checked arguments of :func:`alexnet_layers` that shape the layers (None: the variant's default)."""
+
+    num_classes: int | None
+    grouped: bool
+    act: str
+    lrn: bool | None
+    pool_size: int
+    pool_stride: int
+    dropout: float
+    first_kernel: int | None
+    first_stride: int | None
+    width: float
+
+
+def _layer_kit(init, dtype):
+    """``keras.layers`` with ``init`` on every conv and dense kernel and the ``dtype`` policy on every
+    layer (the softmax excepted: it stays float32 under mixed precision)."""
     kw = {} if dtype is None else {"dtype": dtype}
 
     def given(cls, **fixed):  # a layer class with some arguments fixed
         return staticmethod(lambda *args, **kwargs: cls(*args, **fixed, **kwargs))
 
-    def dense(*args, **kwargs):  # the softmax stays float32 under mixed precision
+    def dense(*args, **kwargs):
         extra = {} if kwargs.get("activation") == "softmax" else kw
         return keras.layers.Dense(*args, kernel_initializer=init, **extra, **kwargs)
 
-    class L:  # keras.layers with the kernel initialiser on conv and dense layers, and the dtype policy on all
+    class L:
         Conv2D = given(keras.layers.Conv2D, kernel_initializer=init, **kw)
         Dense = staticmethod(dense)
         MaxPooling2D = given(keras.layers.MaxPooling2D, **kw)
@@ -179,108 +197,99 @@ def alexnet_layers(variant: str = "paper", *, num_classes: int | None = None, gr
         BatchNormalization = given(keras.layers.BatchNormalization, **kw)
         Activation = given(keras.layers.Activation, **kw)
 
-    if variant == "paper":
-        k1, s1 = _given(first_kernel, 11), _given(first_stride, 4)
-        classes = _given(num_classes, 1000)
-        g = 2 if grouped else 1
-        lrn = True if lrn is None else lrn
-        f = lambda n: max(g, int(round(n * width / g)) * g)  # noqa: E731 - filters stay divisible by groups
-        layers = [L.Conv2D(f(96), k1, strides=s1, activation=act, name="conv1")]
-        layers += [LocalResponseNormalization(name="lrn1")] if lrn else []
-        layers += [L.MaxPooling2D(pool_size, pool_stride, name="pool1"),
-                   L.Conv2D(f(256), 5, padding="same", groups=g, activation=act, name="conv2")]
-        layers += [LocalResponseNormalization(name="lrn2")] if lrn else []
-        layers += [L.MaxPooling2D(pool_size, pool_stride, name="pool2"),
-                   L.Conv2D(f(384), 3, padding="same", activation=act, name="conv3"),
-                   L.Conv2D(f(384), 3, padding="same", groups=g, activation=act, name="conv4"),
-                   L.Conv2D(f(256), 3, padding="same", groups=g, activation=act, name="conv5"),
-                   L.MaxPooling2D(pool_size, pool_stride, name="pool5"),
-                   L.Flatten(name="flatten"),
-                   L.Dense(int(4096 * width), activation=act, name="fc6"), L.Dropout(dropout, name="drop6"),
-                   L.Dense(int(4096 * width), activation=act, name="fc7"), L.Dropout(dropout, name="drop7"),
-                   L.Dense(classes, activation="softmax", name="fc8")]
-        return layers
-
-    if variant == "seed":  # the source script, layer for layer
-        k1, s1 = _given(first_kernel, 11), _given(first_stride, 4)
-        classes = _given(num_classes, 10)
-        layers = [L.Conv2D(96, k1, strides=s1, padding="valid", activation=act, name="conv1")]
-        layers += [LocalResponseNormalization(name="lrn1")] if lrn else []
-        layers += [L.MaxPooling2D(pool_size, pool_stride, name="pool1"),
-                   L.Conv2D(256, 5, padding="same", activation=act, name="conv2")]
-        layers += [LocalResponseNormalization(name="lrn2")] if lrn else []
-        layers += [L.MaxPooling2D(pool_size, pool_stride, name="pool2"),
-                   L.Conv2D(384, 3, padding="same", activation=act, name="conv3"),
-                   L.Conv2D(384, 3, padding="same", activation=act, name="conv4"),
-                   L.Conv2D(256, 3, padding="same", activation=act, name="conv5"),
-                   L.MaxPooling2D(pool_size, pool_stride, name="pool5"),
-                   L.Flatten(name="flatten"),
-                   L.Dense(4096, activation=act, name="fc6"), L.Dropout(dropout, name="drop6"),
-                   L.Dense(4096, activation=act, name="fc7"), L.Dropout(dropout, name="drop7"),
-                   L.Dense(classes, activation="softmax", name="fc8")]
-        return layers
-
-    if variant == "cifar":
-        return _cifar_layers(L, act, init, num_classes, lrn, pool_size, pool_stride, dropout, first_kernel,
-                             first_stride, width, kw)
-
-    # "cifar-classic" (lesson 05): AlexNet's shape (5 convs, LRN after the first two, 3 overlapping max pools, 2 FC
-    # layers with dropout) at CIFAR scale: 3×3 kernels, stride 1, "same" pooling so that 3/2 and
-    # 2/2 pooling give maps of equal size (32 -> 16 -> 8 -> 4), as in the paper's comparison.
-    k1, s1 = _given(first_kernel, 3), _given(first_stride, 1)
-    classes = _given(num_classes, 10)
-    lrn = True if lrn is None else lrn
-    w = lambda n: max(1, int(round(n * width)))  # noqa: E731
-    pool = dict(pool_size=pool_size, strides=pool_stride, padding="same")
-    layers = [L.Conv2D(w(32), k1, strides=s1, padding="same", activation=act, name="conv1")]
-    layers += [LocalResponseNormalization(name="lrn1")] if lrn else []
-    layers += [L.MaxPooling2D(name="pool1", **pool),
-               L.Conv2D(w(64), 3, padding="same", activation=act, name="conv2")]
-    layers += [LocalResponseNormalization(name="lrn2")] if lrn else []
-    layers += [L.MaxPooling2D(name="pool2", **pool),
-               L.Conv2D(w(96), 3, padding="same", activation=act, name="conv3"),
-               L.Conv2D(w(96), 3, padding="same", activation=act, name="conv4"),
-               L.Conv2D(w(64), 3, padding="same", activation=act, name="conv5"),
-               L.MaxPooling2D(name="pool5", **pool),
-               L.Flatten(name="flatten"),
-               L.Dense(w(256), activation=act, name="fc6")]
-    layers += [L.Dropout(dropout, name="drop6")] if dropout else []
-    layers += [L.Dense(w(256), activation=act, name="fc7")]
-    layers += [L.Dropout(dropout, name="drop7")] if dropout else []
-    layers += [L.Dense(classes, activation="softmax", name="fc8")]
-    return layers
+    return L
 
 
-def _cifar_layers(L, act, init, num_classes, lrn, pool_size, pool_stride, dropout, first_kernel, first_stride,
-                  width, kw):
+def _classifier(L, units, o: _Options, classes, *, skip_zero_dropout):
+    """flatten → fc6 → drop6 → fc7 → drop7 → fc8 (softmax); the "cifar" variants leave out dropout at rate 0."""
+    def drop(name):
+        return [] if skip_zero_dropout and not o.dropout else [L.Dropout(o.dropout, name=name)]
+
+    return ([L.Flatten(name="flatten"), L.Dense(units, activation=o.act, name="fc6")] + drop("drop6")
+            + [L.Dense(units, activation=o.act, name="fc7")] + drop("drop7")
+            + [L.Dense(classes, activation="softmax", name="fc8")])
+
+
+def _krizhevsky_layers(L, o: _Options, *, filters, units, groups, lrn, classes):
+    """The 2012 architecture, layer for layer: conv1 (11×11/4 unless overridden), LRN, pool, conv2 (5×5),
+    LRN, pool, conv3-conv5 (3×3), pool, then the classifier. ``filters(n)`` scales a conv's width."""
+    k1, s1 = _given(o.first_kernel, 11), _given(o.first_stride, 4)
+    norm = (lambda name: [LocalResponseNormalization(name=name)]) if lrn else (lambda name: [])
+    pool = dict(pool_size=o.pool_size, strides=o.pool_stride)
+    return ([L.Conv2D(filters(96), k1, strides=s1, activation=o.act, name="conv1")] + norm("lrn1")
+            + [L.MaxPooling2D(name="pool1", **pool),
+               L.Conv2D(filters(256), 5, padding="same", groups=groups, activation=o.act, name="conv2")] + norm("lrn2")
+            + [L.MaxPooling2D(name="pool2", **pool),
+               L.Conv2D(filters(384), 3, padding="same", activation=o.act, name="conv3"),
+               L.Conv2D(filters(384), 3, padding="same", groups=groups, activation=o.act, name="conv4"),
+               L.Conv2D(filters(256), 3, padding="same", groups=groups, activation=o.act, name="conv5"),
+               L.MaxPooling2D(name="pool5", **pool)]
+            + _classifier(L, units, o, classes, skip_zero_dropout=False))
+
+
+def _paper_layers(L, o: _Options) -> list:
+    """Krizhevsky et al. (2012): conv2, conv4 and conv5 in two groups (the two GPUs) unless ``grouped=False``;
+    LRN on by default; ``width`` scales every layer (conv widths stay divisible by the groups)."""
+    g = 2 if o.grouped else 1
+    return _krizhevsky_layers(L, o, filters=lambda n: max(g, int(round(n * o.width / g)) * g),
+                              units=int(4096 * o.width), groups=g, lrn=True if o.lrn is None else o.lrn,
+                              classes=_given(o.num_classes, 1000))
+
+
+def _seed_layers(L, o: _Options) -> list:
+    """The source script's port to 32×32 CIFAR-10, layer for layer: the paper's widths, no groups, no LRN
+    unless asked; ``grouped`` and ``width`` do not apply."""
+    return _krizhevsky_layers(L, o, filters=lambda n: n, units=4096, groups=1, lrn=o.lrn,
+                              classes=_given(o.num_classes, 10))
+
+
+def _cifar_classic_layers(L, o: _Options) -> list:
+    """Lesson 05: AlexNet's shape (5 convs, LRN after the first two, 3 overlapping max pools, 2 FC layers with
+    dropout) at CIFAR scale: 3×3 kernels, stride 1, "same" pooling so that 3/2 and 2/2 pooling give maps of
+    equal size (32 -> 16 -> 8 -> 4), as in the paper's comparison."""
+    k1, s1 = _given(o.first_kernel, 3), _given(o.first_stride, 1)
+    w = lambda n: max(1, int(round(n * o.width)))  # noqa: E731
+    norm = (lambda name: []) if o.lrn is False else (lambda name: [LocalResponseNormalization(name=name)])
+    pool = dict(pool_size=o.pool_size, strides=o.pool_stride, padding="same")
+    return ([L.Conv2D(w(32), k1, strides=s1, padding="same", activation=o.act, name="conv1")] + norm("lrn1")
+            + [L.MaxPooling2D(name="pool1", **pool),
+               L.Conv2D(w(64), 3, padding="same", activation=o.act, name="conv2")] + norm("lrn2")
+            + [L.MaxPooling2D(name="pool2", **pool),
+               L.Conv2D(w(96), 3, padding="same", activation=o.act, name="conv3"),
+               L.Conv2D(w(96), 3, padding="same", activation=o.act, name="conv4"),
+               L.Conv2D(w(64), 3, padding="same", activation=o.act, name="conv5"),
+               L.MaxPooling2D(name="pool5", **pool)]
+            + _classifier(L, w(256), o, _given(o.num_classes, 10), skip_zero_dropout=True))
+
+
+def _cifar_layers(L, o: _Options) -> list:
     """Lesson 06's ``"cifar"`` net (see :func:`alexnet`): AlexNet's order of five convs, three overlapping
     max pools and a two-layer dropout classifier, with the speed practice of the CIFAR-10 records."""
-    k1, s1 = _given(first_kernel, 3), _given(first_stride, 1)
-    classes = _given(num_classes, 10)
-    w = lambda n: max(1, int(round(n * width)))  # noqa: E731
-    pool = dict(pool_size=pool_size, strides=pool_stride, padding="same")
+    k1, s1 = _given(o.first_kernel, 3), _given(o.first_stride, 1)
+    w = lambda n: max(1, int(round(n * o.width)))  # noqa: E731
+    pool = dict(pool_size=o.pool_size, strides=o.pool_stride, padding="same")
 
     def norm(name):  # batch norm (default) or the paper's LRN in its place
-        if lrn:
+        if o.lrn:
             return [LocalResponseNormalization(name=f"lrn{name}")]
         return [L.BatchNormalization(momentum=0.9, epsilon=1e-5, scale=False, name=f"bn{name}")]
 
     def block(n, filters, pooled):
-        out = [L.Conv2D(filters, 3, padding="same", use_bias=bool(lrn), name=f"conv{n}")]
+        out = [L.Conv2D(filters, 3, padding="same", use_bias=bool(o.lrn), name=f"conv{n}")]
         out += [L.MaxPooling2D(name=f"pool{n}", **pool)] if pooled else []   # pool first: 4× fewer values to normalise
-        return out + norm(n) + [L.Activation(act, name=f"{act}{n}")]
+        return out + norm(n) + [L.Activation(o.act, name=f"{o.act}{n}")]
 
     # conv1: 2·k1²·3 filters, one per sign of each whitening direction of k1×k1×3 patches
     # (set from data by helpers.cifar.whiten_conv1; ReLU then loses nothing)
     layers = [L.Conv2D(2 * k1 * k1 * 3, k1, strides=s1, padding="same", use_bias=False, name="conv1"),
-              L.Activation(act, name=f"{act}1")]
+              L.Activation(o.act, name=f"{o.act}1")]
     layers += block(2, w(64), True) + block(3, w(256), True) + block(4, w(256), False) + block(5, w(256), True)
-    layers += [L.Flatten(name="flatten"), L.Dense(w(512), activation=act, name="fc6")]
-    layers += [L.Dropout(dropout, name="drop6")] if dropout else []
-    layers += [L.Dense(w(512), activation=act, name="fc7")]
-    layers += [L.Dropout(dropout, name="drop7")] if dropout else []
-    layers += [L.Dense(classes, activation="softmax", name="fc8")]
-    return layers
+    return layers + _classifier(L, w(512), o, _given(o.num_classes, 10), skip_zero_dropout=True)
+
+
+#: variant -> the private function that writes its layers down, as keras.applications does
+_BUILDERS = {"paper": _paper_layers, "seed": _seed_layers, "cifar-classic": _cifar_classic_layers,
+             "cifar": _cifar_layers}
 
 
 def _spatial_specs(layers):

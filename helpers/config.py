@@ -17,7 +17,13 @@ import os
 import random
 import sys
 
+from ._checks import check_bool, non_negative_int
+
 QUICK_ENV = "CNN_QUICK"
+
+#: The distribution's name (``pip install cnn_classics``), and the package under which every custom
+#: Keras layer, initialiser and activation of ``helpers`` is registered for ``.keras`` saving.
+PACKAGE = "cnn_classics"
 
 #: Where the series lives. Colab's set-up cell installs from here and the "Open in Colab" badges
 #: point here. Every notebook's first cell must be exactly :data:`SETUP_CELL` and its first Markdown
@@ -84,6 +90,10 @@ def seed_everything(seed: int = DEFAULT_SEED, keras: bool = True) -> int:
 
     import numpy as np
 
+    seed = non_negative_int("seed", seed)
+    if seed >= 2**32:  # NumPy's legacy seed takes 32 bits; a larger one would fail halfway through seeding
+        raise ValueError(f"seed must be an integer in 0..2**32 - 1 (NumPy's limit), got {seed}")
+    keras = check_bool("keras", keras)
     random.seed(seed)
     np.random.seed(seed)
     if keras and "keras" not in sys.modules and importlib.util.find_spec("keras") is not None:

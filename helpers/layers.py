@@ -19,8 +19,8 @@ from keras import ops
 
 from ._checks import one_of, pair
 from .arith import output_size
+from .config import PACKAGE
 
-PACKAGE = "cnn_classics"
 
 
 def _data_format(data_format):
@@ -79,4 +79,4 @@ class MinPooling2D(keras.layers.Layer):
         return config
 
 
-__all__ = ["MinPooling2D", "PACKAGE"]
+__all__ = ["MinPooling2D"]

@@ -37,11 +37,11 @@ import keras
 import numpy as np
 from keras import ops
 
-from ._checks import one_of, pair, positive_int
+from ._checks import check_size, is_int, keras_initializer, one_of, pair, positive_int
 from .arith import output_size
+from .config import PACKAGE
 from .preprocessing import LENET_INPUT_SIZES
 
-PACKAGE = "cnn_classics"
 VARIANTS = ("paper", "modern", "seed")
 
 #: the scaled tanh's constants (LeCun et al. 1998, Appendix A): f(a) = A tanh(S a)
@@ -384,9 +384,11 @@ class EuclideanRBF(keras.layers.Layer):
 
 # --------------------------------------------------------------------------- the models
 def _check_input(variant, input_shape):
+    if isinstance(input_shape, (str, bytes)) or not isinstance(input_shape, (tuple, list)):
+        raise TypeError(f"input_shape must be (height, width, channels), got {input_shape!r}")
     input_shape = tuple(input_shape)
     valid_hw = LENET_INPUT_SIZES[variant]
-    ok = (len(input_shape) == 3 and all(isinstance(s, (int, np.integer)) for s in input_shape)
+    ok = (len(input_shape) == 3 and all(is_int(s) for s in input_shape)
           and tuple(input_shape[:2]) == valid_hw and input_shape[2] >= 1)
     if not ok:
         listed = "; ".join(f"{v!r}: ({h}, {w}, channels)" for v, (h, w) in LENET_INPUT_SIZES.items())
@@ -394,6 +396,67 @@ def _check_input(variant, input_shape):
                          f"got {input_shape!r}. Valid input shapes: {listed}. The fully connected layers fix "
                          f"the input size; pad or resize images to fit (see to_lenet_input).")
     return tuple(int(s) for s in input_shape)
+
+
+def _check_classes(num_classes) -> int:
+    """``num_classes`` as an int >= 1 whose output layer (84 inputs each) passes the size guard."""
+    num_classes = positive_int("num_classes", num_classes)
+    check_size("num_classes", f"an output layer of {num_classes:,} units", 4 * 85 * num_classes)
+    return num_classes
+
+
+def _paper_lenet(num_classes, kernel_initializer) -> list:
+    """LeCun et al. (1998): scaled tanh, trainable subsampling, the sparse C3 of Table I, an RBF output."""
+    if num_classes != 10:
+        raise ValueError(f"num_classes must be 10 for variant 'paper' (its RBF prototypes are the digits "
+                         f"0-9); got {num_classes}. Use 'modern' for other class counts.")
+    init = PAPER_INITIALIZER if kernel_initializer is None else kernel_initializer
+    L = keras.layers
+    return [
+        L.Conv2D(6, 5, activation=scaled_tanh, kernel_initializer=init, name="C1"),
+        TrainableSubsampling(2, activation=scaled_tanh, name="S2"),
+        SparseConv2D(16, 5, C3_CONNECTIONS, activation=scaled_tanh, kernel_initializer=init, name="C3"),
+        TrainableSubsampling(2, activation=scaled_tanh, name="S4"),
+        L.Conv2D(120, 5, activation=scaled_tanh, kernel_initializer=init, name="C5"),
+        L.Flatten(name="flatten"),
+        L.Dense(84, activation=scaled_tanh, kernel_initializer=init, name="F6"),
+        EuclideanRBF(10, output="softmax", name="output"),
+    ]
+
+
+def _full_c3_layers(activation, pool, num_classes, init: dict, c5_padding="valid") -> list:
+    """LeNet-5's sizes with a full C3 and a softmax output: C1, S2, C3, S4, C5, F6, output.
+
+    ``pool(name)`` makes S2 and S4; ``init`` holds the conv and dense layers' extra arguments."""
+    L = keras.layers
+    return [
+        L.Conv2D(6, 5, activation=activation, **init, name="C1"),
+        pool("S2"),
+        L.Conv2D(16, 5, activation=activation, **init, name="C3"),
+        pool("S4"),
+        L.Conv2D(120, 5, activation=activation, padding=c5_padding, **init, name="C5"),
+        L.Flatten(name="flatten"),
+        L.Dense(84, activation=activation, **init, name="F6"),
+        L.Dense(num_classes, activation="softmax", **init, name="output"),
+    ]
+
+
+def _modern_lenet(num_classes, kernel_initializer) -> list:
+    """Today's defaults on LeNet-5's sizes: ReLU, 2×2 max pooling, a full C3, softmax."""
+    init = {} if kernel_initializer is None else {"kernel_initializer": kernel_initializer}
+    return _full_c3_layers("relu", lambda name: keras.layers.MaxPooling2D(2, name=name), num_classes, init)
+
+
+def _seed_lenet(num_classes, kernel_initializer) -> list:
+    """The source script's model, layer for layer: ReLU, 2×2 average pooling (the script relied on
+    tf.keras 2's default pool_size), C5 with ``padding="same"``."""
+    init = {} if kernel_initializer is None else {"kernel_initializer": kernel_initializer}
+    return _full_c3_layers("relu", lambda name: keras.layers.AveragePooling2D((2, 2), name=name), num_classes,
+                           init, c5_padding="same")
+
+
+#: variant -> the private function that writes its layers down, as keras.applications does
+_BUILDERS = {"paper": _paper_lenet, "modern": _modern_lenet, "seed": _seed_lenet}
 
 
 def lenet5(variant: str = "paper", input_shape=None, num_classes: int = 10,
@@ -414,47 +477,10 @@ def lenet5(variant: str = "paper", input_shape=None, num_classes: int = 10,
         raise ValueError(f"variant must be one of {', '.join(map(repr, VARIANTS))}; got {variant!r}")
     hw = LENET_INPUT_SIZES[variant]
     input_shape = _check_input(variant, (*hw, 1) if input_shape is None else input_shape)
-    num_classes = positive_int("num_classes", num_classes)
-    L = keras.layers
-    if variant == "paper":
-        if num_classes != 10:
-            raise ValueError(f"num_classes must be 10 for variant 'paper' (its RBF prototypes are the digits "
-                             f"0-9); got {num_classes}. Use 'modern' for other class counts.")
-        init = PAPER_INITIALIZER if kernel_initializer is None else kernel_initializer
-        layers = [
-            L.Conv2D(6, 5, activation=scaled_tanh, kernel_initializer=init, name="C1"),
-            TrainableSubsampling(2, activation=scaled_tanh, name="S2"),
-            SparseConv2D(16, 5, C3_CONNECTIONS, activation=scaled_tanh, kernel_initializer=init, name="C3"),
-            TrainableSubsampling(2, activation=scaled_tanh, name="S4"),
-            L.Conv2D(120, 5, activation=scaled_tanh, kernel_initializer=init, name="C5"),
-            L.Flatten(name="flatten"),
-            L.Dense(84, activation=scaled_tanh, kernel_initializer=init, name="F6"),
-            EuclideanRBF(10, output="softmax", name="output"),
-        ]
-        return keras.Sequential([keras.Input(shape=input_shape), *layers], name=f"lenet5_{variant}")
-    init = {} if kernel_initializer is None else {"kernel_initializer": kernel_initializer}
-    if variant == "modern":
-        layers = [
-            L.Conv2D(6, 5, activation="relu", **init, name="C1"),
-            L.MaxPooling2D(2, name="S2"),
-            L.Conv2D(16, 5, activation="relu", **init, name="C3"),
-            L.MaxPooling2D(2, name="S4"),
-            L.Conv2D(120, 5, activation="relu", **init, name="C5"),
-            L.Flatten(name="flatten"),
-            L.Dense(84, activation="relu", **init, name="F6"),
-            L.Dense(num_classes, activation="softmax", **init, name="output"),
-        ]
-    else:  # the source script's model, layer for layer
-        layers = [
-            L.Conv2D(6, (5, 5), activation="relu", **init, name="C1"),
-            L.AveragePooling2D((2, 2), name="S2"),  # the script relied on tf.keras 2 default pool_size (2, 2)
-            L.Conv2D(16, (5, 5), activation="relu", **init, name="C3"),
-            L.AveragePooling2D((2, 2), name="S4"),
-            L.Conv2D(120, (5, 5), activation="relu", padding="same", **init, name="C5"),
-            L.Flatten(name="flatten"),
-            L.Dense(84, activation="relu", **init, name="F6"),
-            L.Dense(num_classes, activation="softmax", **init, name="output"),
-        ]
+    num_classes = _check_classes(num_classes)
+    if kernel_initializer is not None:
+        keras_initializer("kernel_initializer", kernel_initializer)
+    layers = _BUILDERS[variant](num_classes, kernel_initializer)
     return keras.Sequential([keras.Input(shape=input_shape), *layers], name=f"lenet5_{variant}")
 
 
@@ -471,8 +497,15 @@ def connections(layer, input_shape) -> int:
     figure for it). Computed from the layer, so a learner's layer can be counted too (0 for layers
     without weights).
     """
-    input_shape = tuple(int(s) for s in input_shape)
-    out = tuple(int(s) for s in layer.compute_output_shape((None, *input_shape))[1:])
+    if not isinstance(layer, keras.layers.Layer):
+        raise TypeError(f"layer must be a Keras layer, got {layer!r}")
+    if isinstance(input_shape, (str, bytes)) or not isinstance(input_shape, (tuple, list)) or not input_shape:
+        raise TypeError(f"input_shape must be one example's shape, e.g. (28, 28, 6); got {input_shape!r}")
+    input_shape = tuple(positive_int(f"input_shape[{i}]", s) for i, s in enumerate(input_shape))
+    try:
+        out = tuple(int(s) for s in layer.compute_output_shape((None, *input_shape))[1:])
+    except Exception as err:  # noqa: BLE001 - Keras raises several kinds for a shape a layer cannot take
+        raise ValueError(f"layer {layer.name!r} cannot take input_shape {input_shape}: {err}") from None
     units = math.prod(out)
     if isinstance(layer, TrainableSubsampling):
         return units * (layer.pool_size[0] * layer.pool_size[1] + 1)
@@ -497,7 +530,12 @@ def compare_with_paper(model=None) -> list[dict]:
     from .trace import shape_trace
 
     model = model if model is not None else lenet5("paper")
-    shape = tuple(model.input_shape[1:])
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be None (LeNet-5 as published) or a Keras model, got {model!r}")
+    try:
+        shape = tuple(model.input_shape[1:])
+    except (AttributeError, ValueError):
+        raise ValueError(f"model must be built (give it a keras.Input) to be compared; {model.name!r} is not") from None
     trace = shape_trace(model, shape)
     rows = []
     for layer, row in zip([lay for lay in model.layers], trace.rows):
@@ -538,6 +576,9 @@ def lenet5_like(activation: str = "relu", pooling: str = "max", input_shape=(32,
     """
     one_of("activation", activation, ("relu", "scaled_tanh", "tanh", "sigmoid"))
     one_of("pooling", pooling, ("max", "avg", "trainable"))
+    num_classes = _check_classes(num_classes)
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"name must be None or a string, got {name!r}")
     act = scaled_tanh if activation == "scaled_tanh" else activation
     L = keras.layers
 
@@ -549,11 +590,7 @@ def lenet5_like(activation: str = "relu", pooling: str = "max", input_shape=(32,
         return TrainableSubsampling(2, activation=act, name=n)
 
     input_shape = _check_input("modern", input_shape)
-    return keras.Sequential([keras.Input(shape=input_shape), L.Conv2D(6, 5, activation=act, name="C1"), pool("S2"),
-                             L.Conv2D(16, 5, activation=act, name="C3"), pool("S4"),
-                             L.Conv2D(120, 5, activation=act, name="C5"), L.Flatten(name="flatten"),
-                             L.Dense(84, activation=act, name="F6"),
-                             L.Dense(num_classes, activation="softmax", name="output")],
+    return keras.Sequential([keras.Input(shape=input_shape), *_full_c3_layers(act, pool, num_classes, {})],
                             name=name or f"lenet5_{activation}_{pooling}")
 
 

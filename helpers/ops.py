@@ -42,6 +42,8 @@ from .arith import effective_kernel, output_size, padding_pair
 
 PAD_MODES = ("constant", "reflect", "symmetric", "edge", "wrap")
 POOL_MODES = ("max", "avg", "min")
+#: the pooling modes as a figure or an explorer names them ("avg pooling" reads badly)
+POOL_MODE_NAMES = {"max": "max", "avg": "average", "min": "min"}
 _AXES = ("height", "width")
 
 
@@ -467,4 +469,4 @@ def lrn_reference(a, k=2.0, n=5, alpha=1e-4, beta=0.75, alpha_over_n=False) -> n
     return out
 
 
-__all__ = ["PAD_MODES", "POOL_MODES", "conv2d", "lrn_reference", "pad2d", "pool2d"]
+__all__ = ["PAD_MODES", "POOL_MODES", "POOL_MODE_NAMES", "conv2d", "lrn_reference", "pad2d", "pool2d"]

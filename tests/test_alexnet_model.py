@@ -189,6 +189,26 @@ def test_seed_builds_at_its_smallest_input_and_not_one_below():
     assert helpers.shape_trace(alexnet_layers("seed"), (67, 67, 3)).spatial_sizes[-1] == 1
 
 
+def _configs(layers):
+    return [(type(layer).__name__, layer.get_config()) for layer in layers]
+
+
+def test_each_variant_has_its_own_builder_in_one_table():
+    from helpers.alexnet_model import _BUILDERS
+
+    assert set(_BUILDERS) == set(helpers.alexnet_model.VARIANTS)
+    assert len(set(_BUILDERS.values())) == len(_BUILDERS)
+
+
+def test_seed_is_the_paper_without_groups_lrn_or_imagenet_classes():
+    # "paper" and "seed" share one writing-down of the 2012 stack (_krizhevsky_layers); this is the only difference
+    assert _configs(alexnet_layers("seed")) == _configs(alexnet_layers("paper", grouped=False, lrn=False, num_classes=10))
+    assert _configs(alexnet_layers("seed", lrn=True, dropout=0.0)) == _configs(
+        alexnet_layers("paper", grouped=False, lrn=True, dropout=0.0, num_classes=10))
+    assert "drop6" in [layer.name for layer in alexnet_layers("paper", dropout=0.0)]   # the 2012 stack keeps
+    assert "drop6" not in [layer.name for layer in alexnet_layers("cifar", dropout=0.0)]  # its dropout layers
+
+
 # --- errors -----------------------------------------------------------------------------------
 def test_unknown_variant_lists_the_valid_ones():
     with pytest.raises(ValueError, match="'paper', 'seed', 'cifar', 'cifar-classic'; got 'vgg'"):

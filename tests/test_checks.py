@@ -78,3 +78,22 @@ def test_the_size_guard_refuses_before_allocating():
     c.check_size("depth", "a depth table", layers=c.MAX_LAYERS)
     with pytest.raises(ValueError, match=r"depth: a depth table would need 10,001 layers"):
         c.check_size("depth", "a depth table", layers=c.MAX_LAYERS + 1)
+
+
+def test_real_array_refuses_bools_text_ragged_and_non_finite_naming_the_argument():
+    from helpers._checks import real_array
+
+    assert real_array("image", [[1, 2], [3, 4]]).dtype == np.float64
+    for bad in (None, "abc", [[1, 2], [3]], np.ones((2, 2), bool), np.zeros((0, 3)), np.ones(3), [[np.nan]]):
+        with pytest.raises((ValueError, TypeError), match="image"):
+            real_array("image", bad)
+
+
+def test_keras_initializer_names_the_argument():
+    pytest.importorskip("keras")
+    from helpers._checks import keras_initializer
+
+    assert keras_initializer("kernel_initializer", "he_normal") == "he_normal"
+    for bad in ("bogus", 3, None):
+        with pytest.raises((ValueError, TypeError), match="kernel_initializer"):
+            keras_initializer("kernel_initializer", bad)

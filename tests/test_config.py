@@ -77,3 +77,12 @@ def test_environment_report_names_versions_devices_quick_mode_and_data(monkeypat
     assert report["quick mode"] == "on (CNN_QUICK=1)"
     assert report["accelerators"]
     assert {"data mnist", "data cifar10"} <= set(report)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    (dict(seed=-1), "seed"), (dict(seed=2**32), "seed"), (dict(seed=1.5), "seed"), (dict(seed=True), "seed"),
+    (dict(keras="no"), "keras"),
+])
+def test_seed_everything_names_a_bad_argument(kwargs, name):
+    with pytest.raises((ValueError, TypeError), match=name):
+        config.seed_everything(**{"keras": False, **kwargs})

@@ -13,7 +13,8 @@ import inspect
 import numpy as np
 import pytest
 
-from helpers.exercises import alexnet, lenet, padding, pooling, verdict
+import helpers
+from helpers.exercises import alexnet, lenet, own_cnn, padding, pooling, verdict
 
 LESSONS = ("pooling", "padding", "lenet", "alexnet", "own_cnn")
 CHECKS = [(lesson, name) for lesson in LESSONS
@@ -66,6 +67,8 @@ RIGHT = [  # (check, right answer): the answers are computed here, never printed
     (lenet.check_full_c3_params, 5 * 5 * 6 * 16 + 16),
     (alexnet.check_fc6_params, 6 * 6 * 256 * 4096 + 4096),
     (alexnet.check_conv1_input, 227),
+    (own_cnn.check_first_layer_multiply_adds, 64 * 64 * 16 * 3 * 3 * 1),
+    (own_cnn.check_receptive_field, helpers.receptive_field(own_cnn.RF_STACK)[-1].size),
 ]
 
 
@@ -85,3 +88,10 @@ def test_bools_and_fractions_are_not_integers(check, right):
 def test_pairs_and_lists_of_numpy_ints():
     assert padding.check_same_split(tuple(np.int64(v) for v in (1, 2))) is True
     assert padding.check_same_split((1.5, 1.5)) is False  # not truncated to (1, 1)
+
+
+@pytest.mark.parametrize("kwargs, name", [(dict(accuracy=1.5), "accuracy"), (dict(accuracy="0.99"), "accuracy"),
+                                          (dict(accuracy=0.99, n_test=0), "n_test")])
+def test_error_from_accuracy_names_a_bad_argument(kwargs, name):
+    with pytest.raises((ValueError, TypeError), match=name):
+        lenet.check_error_from_accuracy(100, **kwargs)

@@ -138,7 +138,8 @@ def test_3_alexnet_weights_over_the_guard_are_refused():
 
 
 def test_3_plot_depth_refuses_too_many_layers():
-    from helpers.plots.padding import depth_table, plot_depth
+    from helpers.geometry import depth_table
+    from helpers.plots.padding import plot_depth
 
     with pytest.raises(ValueError, match=r"layers.*10,000,000 layers.*10,000"):
         plot_depth(layers=10**7)
@@ -179,7 +180,7 @@ def test_4_sizes_through_rejects_a_bad_layer_instead_of_stopping():
 
 
 def test_4_depth_table_rejects_kernel_0():
-    from helpers.plots.padding import depth_table
+    from helpers.geometry import depth_table
 
     with pytest.raises(ValueError, match="kernel"):
         depth_table(9, 0, 5)

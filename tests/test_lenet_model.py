@@ -66,6 +66,33 @@ def test_unknown_variant_and_bad_input_shape_list_what_is_valid():
     assert lenet5("modern", input_shape=(32, 32, 3)).count_params() == 61_706 + 2 * 25 * 6
 
 
+def test_each_variant_has_its_own_builder_and_modern_is_lenet5_like_relu_max():
+    assert set(lm._BUILDERS) == set(lm.VARIANTS)
+
+    def configs(model):
+        return [(type(layer).__name__, layer.get_config()) for layer in model.layers]
+
+    assert configs(lenet5("modern")) == configs(lm.lenet5_like("relu", "max"))
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: lenet5("modern", input_shape=32), "input_shape"),
+    (lambda: lenet5("modern", num_classes=2**40), "num_classes"),
+    (lambda: lenet5("modern", kernel_initializer="bogus"), "kernel_initializer"),
+    (lambda: lm.lenet5_like(num_classes=0), "num_classes"),
+    (lambda: lm.lenet5_like(name=3), "name"),
+    (lambda: lm.connections(None, (8, 8, 1)), "layer"),
+    (lambda: lm.connections(keras.layers.Conv2D(2, 5), (3, 3, 1)), "input_shape"),
+    (lambda: lm.connections(keras.layers.Conv2D(2, 5), (8, -8, 1)), "input_shape"),
+    (lambda: lm.compare_with_paper("lenet"), "model"),
+    (lambda: lm.compare_with_paper(keras.Sequential([keras.layers.Dense(2)])), "model"),
+    (lambda: lm.compare_with_paper_markdown(3), "model"),
+])
+def test_bad_arguments_are_named(call, name):
+    with pytest.raises((ValueError, TypeError), match=name):
+        call()
+
+
 def test_c3_table_is_the_papers_table_one():
     counts = [len(c) for c in C3_CONNECTIONS]
     assert counts == [3] * 6 + [4] * 9 + [6]

@@ -34,7 +34,7 @@ MODULES = {info.name for info in pkgutil.iter_modules(helpers.__path__)}
 NOT_YET = {"06_alexnet_training.ipynb"}
 # Lines kept on purpose in converted lessons, because the names they serve are moving to new modules
 # (issue 19: plots/padding.py's pure computations go below plotting). Exact: a fixed line fails until removed.
-PENDING = {"02_padding.ipynb": {"from helpers.plots import padding as pplots"}}
+PENDING: dict[str, set[str]] = {}
 
 
 def _bound_names(tree: ast.AST) -> set[str]:

@@ -8,8 +8,9 @@ import pytest
 pytest.importorskip("matplotlib")
 
 import helpers  # noqa: E402
+from helpers.geometry import window_origins  # noqa: E402
 from helpers.images import sample_image  # noqa: E402
-from helpers.plots.pooling import plot_shift_change, pooled_images, pooling_board, window_origins  # noqa: E402
+from helpers.plots.pooling import plot_shift_change, pooled_images, pooling_board  # noqa: E402
 
 
 @pytest.mark.parametrize("size, stride, padding", [(2, 2, "valid"), (3, 2, "valid"), (2, 2, "same"),

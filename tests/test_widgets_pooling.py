@@ -11,7 +11,7 @@ pytest.importorskip("ipywidgets")
 pytest.importorskip("matplotlib")
 
 import helpers  # noqa: E402
-from helpers.widgets.pooling import MAX_SHIFT, PoolingExplorer, pooling_explorer, unread, window_edges  # noqa: E402
+from helpers.widgets.pooling import MAX_SHIFT, PoolingExplorer, pooling_explorer, window_edges  # noqa: E402
 from helpers.widgets._base import faded  # noqa: E402
 
 
@@ -129,13 +129,6 @@ def test_window_edges_outline_the_windows_not_a_stride_grid():
     # overlapping windows (3, stride 2): every window edge, merged along the runs
     xs, _ = _edge_positions(window_edges([0, 2], [0, 2], 3))
     assert xs == {0, 2, 3, 5}
-
-
-def test_unread_splits_floor_losses_from_gaps():
-    assert unread([0, 2, 4], 2, 7) == ((6,), ())
-    assert unread([0, 3, 6], 2, 8) == ((), (2, 5))
-    assert unread([0, 2], 3, 6) == ((5,), ())
-    assert unread([-1, 1, 3], 3, 5) == ((), ())         # "same" padding starts a window at -1
 
 
 def test_explorer_lines_are_window_edges_when_stride_exceeds_window(explorer):

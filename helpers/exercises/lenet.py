@@ -8,6 +8,7 @@ False
 
 from __future__ import annotations
 
+from .. import _checks
 from .._checks import is_number, is_whole
 from . import verdict
 
@@ -67,6 +68,9 @@ def check_seed_f6_params(answer) -> bool:
 
 def check_error_from_accuracy(answer, accuracy, n_test: int = 10_000) -> bool:
     """Lesson 04, exercise 2: number of misclassified test digits for a given test accuracy."""
+    # checked as arguments, not answers: a module here exports only its exercises' check_* functions
+    accuracy = _checks.check_real("accuracy", accuracy, low=0, high=1)
+    n_test = _checks.positive_int("n_test", n_test)
     if not is_whole(answer):
         return verdict(False, "", "set `answer` to an integer: a count of test digits")
     right = round((1 - accuracy) * n_test)

@@ -8,8 +8,7 @@ False
 
 from __future__ import annotations
 
-import numbers
-
+from .._checks import is_whole
 from . import verdict
 
 #: the first layer of the exercise: Conv2D(16, 3, padding="same") on one 64×64 grey image (not the
@@ -19,20 +18,9 @@ FIRST_LAYER = {"filters": 16, "kernel": 3, "input": (64, 64, 1)}
 RF_STACK = [(3, 1), (3, 1), (2, 2), (3, 1), (2, 2), (3, 1)]
 
 
-def _whole(x):
-    """``x`` as an int if it is a whole number (int, NumPy integer, or a float like 3.0), else None."""
-    if isinstance(x, bool):
-        return None
-    if isinstance(x, numbers.Integral):
-        return int(x)
-    if isinstance(x, numbers.Real) and float(x).is_integer():
-        return int(x)
-    return None
-
-
 def check_first_layer_multiply_adds(answer) -> bool:
     """Exercise 1: multiply-adds of Conv2D(16, 3, padding="same") on a 64×64×1 input, per image."""
-    value = _whole(answer)
+    value = int(answer) if is_whole(answer) else None
     if value is None:
         return verdict(False, "", "set `answer` to a whole number: multiply-adds of the first layer for one image")
     h, w, c = FIRST_LAYER["input"]
@@ -55,7 +43,7 @@ def check_receptive_field(answer) -> bool:
     """Exercise 2: receptive field of the last layer of :data:`RF_STACK`, in input pixels."""
     from ..arith import receptive_field
 
-    value = _whole(answer)
+    value = int(answer) if is_whole(answer) else None
     if value is None:
         return verdict(False, "", "set `answer` to a whole number of input pixels (the side of the square)")
     right = receptive_field(RF_STACK)[-1].size

@@ -7,9 +7,9 @@ False
 
 from __future__ import annotations
 
-from ..arith import output_size, same_padding, sizes_through
-from ..plots.padding import window_layout
 from .._checks import is_whole
+from ..arith import output_size, same_padding, sizes_through
+from ..geometry import window_layout
 from . import verdict
 
 

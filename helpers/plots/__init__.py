@@ -21,6 +21,24 @@ _MODULES = ("pooling", "padding", "models", "alexnet", "cifar")
 SCALE = 2
 
 
+def _new_axes(fig, axes, n: int, figsize, width_ratios=None):
+    """``(figure, [n axes])`` to draw into: the caller's ``axes`` (checked to hold ``n``), else ``n``
+    axes in one row of ``fig`` or of a new constrained-layout ``Figure`` of ``figsize`` at 80 dpi.
+    Every plot function that accepts ``ax``/``axes`` gets its axes here."""
+    if axes is not None:
+        import numpy as np
+
+        axes = list(np.atleast_1d(axes))
+        if len(axes) != n:
+            raise ValueError(f"axes must hold {n} axes, got {len(axes)}")
+        return axes[0].figure, axes
+    from matplotlib.figure import Figure
+
+    fig = fig or Figure(figsize=figsize, dpi=80, layout="constrained")
+    grid = fig.subplots(1, n, squeeze=False, gridspec_kw={"width_ratios": width_ratios} if width_ratios else None)
+    return fig, list(grid[0])
+
+
 def png_bytes(fig, dpi=None, scale: int = SCALE) -> tuple[bytes, int, int]:
     """Render ``fig`` as PNG bytes with ``scale`` pixels per displayed pixel.
 
@@ -36,13 +54,18 @@ def png_bytes(fig, dpi=None, scale: int = SCALE) -> tuple[bytes, int, int]:
     import numbers
     import struct
 
-    from .._checks import positive_int
+    from .._checks import check_size, positive_int
 
+    if not hasattr(fig, "savefig") or not hasattr(fig, "get_size_inches"):
+        raise TypeError(f"fig must be a matplotlib Figure, got {fig!r}")
     scale = positive_int("scale", scale)
     if dpi is None:
         dpi = fig.dpi
-    elif isinstance(dpi, bool) or not isinstance(dpi, numbers.Real) or not dpi > 0:
+    elif isinstance(dpi, bool) or not isinstance(dpi, numbers.Real) or not 0 < dpi < float("inf"):
         raise ValueError(f"dpi must be a positive number of dots per inch (or None: the figure's own), got {dpi!r}")
+    width_in, height_in = fig.get_size_inches()
+    pixels = (width_in * dpi * scale) * (height_in * dpi * scale)
+    check_size("scale" if scale > SCALE else "dpi", f"a {pixels:,.0f}-pixel RGBA rendering", 4 * pixels)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi * scale)
     png = _compact_png(buf.getvalue())
@@ -104,7 +127,7 @@ def __getattr__(name):
             module = importlib.import_module(f".{mod}", __name__)
         except ModuleNotFoundError:
             continue
-        if hasattr(module, name):
+        if name in getattr(module, "__all__", ()):  # what a module defines, not what it imports
             value = getattr(module, name)
             globals()[name] = value
             return value

@@ -1,19 +1,16 @@
-"""Figures for lesson 02 (padding), and the NumPy computations behind them.
+"""Figures for lesson 02 (padding).
 
-The computations (:func:`window_layout`, :func:`coverage_map`, :func:`depth_table`) return plain
-arrays and tuples so the tests can check them; the ``plot_*`` functions draw them. Every plot
-function accepts an optional ``ax`` (or ``fig``) and returns the figure.
+The numbers they draw come from :mod:`helpers.geometry` (:func:`~helpers.geometry.window_layout`,
+:func:`~helpers.geometry.coverage_map`, :func:`~helpers.geometry.depth_table`,
+:func:`~helpers.geometry.framework_splits`) and :mod:`helpers.ops`; the ``plot_*`` functions only
+draw them. Every plot function accepts an optional ``ax`` (or ``fig``) and returns the figure.
 
->>> layout = window_layout(6, 3, stride=2)          # 6 rows, 3x3 kernel, stride 2, "valid"
->>> layout.out, layout.starts.tolist(), layout.left_out
-(2, [0, 2], (5,))
->>> coverage_map(5, 3, padding="valid")[0].tolist()   # corner pixels are seen once, centre 9 times
-[1, 2, 3, 2, 1]
+>>> fig = plot_coverage(5, 3)            # the border effect: how often each pixel is read
+>>> [ax.get_title() for ax in fig.axes][:2]
+['"valid": 1..9 positions', '"same": 4..9 positions']
 """
 
 from __future__ import annotations
-
-from typing import NamedTuple
 
 import numpy as np
 from matplotlib import colors
@@ -21,10 +18,10 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from .._checks import check_size, one_of, pair, positive_int
-from ..arith import effective_kernel, output_size, padding_pair, sizes_through
-
-PAD_MODES = ("constant", "reflect", "symmetric", "edge", "wrap")
+from .._checks import check_bool, check_size, non_negative_int, one_of, positive_int, real_array
+from ..geometry import WindowLayout, _check_paddings, coverage_map, depth_table, framework_splits, window_layout
+from ..ops import PAD_MODES
+from . import _new_axes
 
 # cell colours of the convolution-arithmetic drawing (after Dumoulin & Visin's figures)
 CELL_COLORS = {
@@ -40,126 +37,7 @@ _CELL_CMAP = colors.ListedColormap(list(CELL_COLORS.values()))
 _CELL_NORM = colors.BoundaryNorm(np.arange(len(CELL_COLORS) + 1) - 0.5, len(CELL_COLORS))
 
 
-# --- pure computations --------------------------------------------------------------------
-
-class WindowLayout(NamedTuple):
-    """Where a kernel goes along one axis (all indices 0-based).
-
-    ``before``/``after``: padding cells; ``padded``: ``size + before + after``; ``span``: the
-    dilated kernel's extent; ``out``: number of positions (``helpers.output_size``);
-    ``starts``: first padded index of each position; ``coverage``: for each padded cell, how
-    many positions have a kernel tap on it; ``left_out``: input indices after the last window
-    (what the floor in the output-size formula throws away); ``skipped``: input indices between
-    windows that no tap touches (stride larger than the kernel, or dilation).
-    """
-
-    size: int
-    kernel: int
-    stride: int
-    dilation: int
-    before: int
-    after: int
-    padded: int
-    span: int
-    out: int
-    starts: np.ndarray
-    coverage: np.ndarray
-    left_out: tuple
-    skipped: tuple
-
-
-def window_layout(size: int, kernel: int, stride: int = 1, padding="valid", dilation: int = 1) -> WindowLayout:
-    """Kernel positions, per-cell coverage and unused input cells along one axis.
-
-    Sizes and padding come from :func:`helpers.output_size` and :func:`helpers.padding_pair`,
-    so an impossible setting raises their ``ValueError``.
-
-    >>> lay = window_layout(7, 3, stride=2, padding="same")
-    >>> (lay.before, lay.after, lay.out, lay.left_out)
-    (1, 1, 4, ())
-    """
-    out = output_size(size, kernel, stride, padding, dilation)
-    before, after = padding_pair(padding, size, kernel, stride, dilation)
-    span = effective_kernel(kernel, dilation)
-    padded = size + before + after
-    starts = np.arange(out) * stride
-    taps = (starts[:, None] + dilation * np.arange(kernel)[None, :]).ravel()
-    coverage = np.bincount(taps, minlength=padded)
-    last = int(starts[-1]) + span  # first padded index after the last window
-    inside = np.arange(before, before + size)
-    unused = inside[coverage[inside] == 0] - before
-    left_out = tuple(int(i) for i in unused if i + before >= last)
-    skipped = tuple(int(i) for i in unused if i + before < last)
-    return WindowLayout(size, kernel, stride, dilation, before, after, padded, span, out,
-                        starts, coverage, left_out, skipped)
-
-
-def coverage_map(size, kernel, stride=1, padding="valid", dilation=1) -> np.ndarray:
-    """How many kernel positions cover each input pixel (an int array of the input's shape).
-
-    ``size``, ``kernel``, ``stride`` and ``dilation`` are ints or ``(rows, cols)`` pairs;
-    ``padding`` is anything :func:`helpers.output_size` accepts. Because the positions form a
-    grid, the 2-D count is the outer product of the two 1-D counts (vectorised, no loop over
-    positions).
-
-    >>> coverage_map(4, 3, padding="same")
-    array([[4, 6, 6, 4],
-           [6, 9, 9, 6],
-           [6, 9, 9, 6],
-           [4, 6, 6, 4]])
-    """
-    sizes, kernels = pair("size", size), pair("kernel", kernel)
-    strides, dilations = pair("stride", stride), pair("dilation", dilation)
-    pads = padding if isinstance(padding, (tuple, list)) and len(padding) == 2 and \
-        all(isinstance(p, (tuple, list, str)) for p in padding) else (padding, padding)
-    counts = []
-    for axis in range(2):
-        lay = window_layout(sizes[axis], kernels[axis], strides[axis], pads[axis], dilations[axis])
-        counts.append(lay.coverage[lay.before:lay.before + lay.size])
-    return np.outer(counts[0], counts[1])
-
-
-def depth_table(input_size: int, kernel: int, layers: int, stride: int = 1,
-                paddings=("valid", "same")) -> dict[str, list[int]]:
-    """Spatial size after 0..``layers`` conv layers, per padding; a list ends where layers stop fitting.
-
-    >>> depth_table(9, 3, 5)
-    {'valid': [9, 7, 5, 3, 1], 'same': [9, 9, 9, 9, 9, 9]}
-    """
-    layers = positive_int("layers", layers)
-    check_size("layers", "a depth table", layers=layers)
-    kernel, stride = positive_int("kernel", kernel), positive_int("stride", stride)
-    input_size = positive_int("input_size", input_size)
-    if isinstance(paddings, str) or not isinstance(paddings, (tuple, list)):
-        raise TypeError(f"paddings must be a tuple of paddings such as ('valid', 'same'); got {paddings!r}")
-    return {str(p): sizes_through([(kernel, stride, p)] * layers, input_size) for p in paddings}
-
-
-def framework_splits(total: int) -> dict[str, tuple[int, int]]:
-    """How an odd (or even) total padding is split (before, after) by each convention.
-
-    TensorFlow ``"same"``: extra cell after (bottom/right). Dive into Deep Learning §7.3:
-    ``ceil(p/2)`` on top, ``floor(p/2)`` at the bottom. Integer padding (PyTorch's ``padding=p``,
-    Keras' ``ZeroPadding2D(p)``): symmetric, so an odd total is impossible; the nearest is
-    ``ceil(p/2)`` on both sides.
-
-    >>> framework_splits(1)
-    {'TensorFlow "same"': (0, 1), 'D2L §7.3': (1, 0), 'symmetric integer': (1, 1)}
-    """
-    half = total // 2
-    return {'TensorFlow "same"': (half, total - half), "D2L §7.3": (total - half, half),
-            "symmetric integer": (total - half, total - half)}
-
-
 # --- drawings -----------------------------------------------------------------------------
-
-def _new_axes(ax, figsize, ncols=1, **kw):
-    if ax is not None:
-        return ax.figure, ax
-    fig = Figure(figsize=figsize, dpi=80, layout="constrained")
-    axes = fig.subplots(1, ncols, **kw)
-    return fig, axes
-
 
 def plot_padding_modes(image, pad: int = 16, modes=PAD_MODES, fig=None, title=None) -> Figure:
     """Pad one image with each mode of :func:`helpers.pad2d`, side by side; the original is outlined.
@@ -170,13 +48,23 @@ def plot_padding_modes(image, pad: int = 16, modes=PAD_MODES, fig=None, title=No
     """
     from ..ops import pad2d
 
+    real_array("image", image, (2, 3))
     image = np.asarray(image)
+    pad = non_negative_int("pad", pad)
+    if isinstance(modes, str) or not isinstance(modes, (tuple, list)) or not modes:
+        raise TypeError(f"modes must be a non-empty tuple of modes from {PAD_MODES}; got {modes!r}")
+    for i, mode in enumerate(modes):
+        one_of(f"modes[{i}]", mode, PAD_MODES)
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be None or a string naming the image, got {title!r}")
+    h, w = image.shape[:2]
+    check_size("pad", f"{len(modes)} padded {h + 2 * pad:,}×{w + 2 * pad:,} images",
+               8 * len(modes) * (h + 2 * pad) * (w + 2 * pad) * (image.size // (h * w)))
     fig = fig or Figure(figsize=(2.1 * len(modes), 2.7), dpi=80, layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(modes)))
     gray = image.ndim == 2
     lo, hi = float(image.min()), float(image.max())
     for ax, mode in zip(axes, modes):
-        one_of("mode", mode, PAD_MODES)
         padded = pad2d(image, pad, mode=mode)
         shown = padded if gray else np.clip((padded - lo) / (hi - lo or 1), 0, 1)
         ax.imshow(shown, cmap="gray" if gray else None, vmin=lo if gray else None, vmax=hi if gray else None)
@@ -186,7 +74,6 @@ def plot_padding_modes(image, pad: int = 16, modes=PAD_MODES, fig=None, title=No
         ax.set_xticks([]), ax.set_yticks([])
         ax.set_xlabel("column", fontsize=8)
     axes[0].set_ylabel("row", fontsize=8)
-    h, w = image.shape[:2]
     name = title or f"a {h}x{w} image"
     fig.suptitle(f"Padding modes of helpers.pad2d on {name}, {pad} cells per side "
                  "(dashed: the original)", fontsize=10)
@@ -198,9 +85,10 @@ def plot_coverage(size=8, kernel=3, stride=1, paddings=("valid", "same"), dilati
 
     >>> fig = plot_coverage(6, 3)
     """
+    paddings = _check_paddings(paddings)
+    maps = [coverage_map(size, kernel, stride, p, dilation) for p in paddings]
     fig = fig or Figure(figsize=(3.0 * len(paddings) + 0.6, 3.0), dpi=80, layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(paddings)))
-    maps = [coverage_map(size, kernel, stride, p, dilation) for p in paddings]
     vmax = max(int(m.max()) for m in maps)
     for ax, pad, cov in zip(axes, paddings, maps):
         im = ax.imshow(cov, cmap="viridis", vmin=0, vmax=vmax)
@@ -229,7 +117,7 @@ def plot_depth(input_size: int = 32, kernels=(3, 5), layers: int = 16, ax=None) 
         raise TypeError(f"kernels must be a non-empty tuple of kernel sizes, e.g. (3, 5); got {kernels!r}")
     kernels = [positive_int(f"kernels[{i}]", k) for i, k in enumerate(kernels)]
     input_size = positive_int("input_size", input_size)
-    fig, ax = _new_axes(ax, (5.0, 3.0))
+    fig, (ax,) = _new_axes(None, ax, 1, (5.0, 3.0))
     from matplotlib.ticker import MaxNLocator
 
     markers, dashes = "os^vD", ["--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 3))]
@@ -258,7 +146,8 @@ def plot_responses(image, kernel, paddings=("valid", "same"), fig=None) -> Figur
     """
     from ..ops import conv2d
 
-    image, kernel = np.asarray(image, float), np.asarray(kernel, float)
+    image, kernel = real_array("image", image), real_array("kernel", kernel)
+    paddings = _check_paddings(paddings)
     outs = [conv2d(image, kernel[:, :, None, None], padding=p)[..., 0] for p in paddings]
     fig = fig or Figure(figsize=(2.6 * (1 + len(paddings)), 2.8), dpi=80, layout="constrained")
     axes = fig.subplots(1, 1 + len(paddings))
@@ -289,6 +178,10 @@ class ArithmeticDrawing:
     """
 
     def __init__(self, fig: Figure, max_cells: int = 48):
+        if not isinstance(fig, Figure):
+            raise TypeError(f"fig must be a matplotlib Figure to draw into, got {fig!r}")
+        max_cells = positive_int("max_cells", max_cells)
+        check_size("max_cells", f"two blank {max_cells:,}×{max_cells:,} images", 2 * 8 * max_cells * max_cells)
         self.fig = fig
         # fixed margins: constrained layout does not leave room for the two-line title and the
         # legend of these equal-aspect axes, and cut both off
@@ -331,9 +224,20 @@ class ArithmeticDrawing:
         return [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
 
     def update(self, size, kernel, stride=1, padding="valid", dilation=1, position=0, show_all=False):
-        """Redraw for these settings; returns the axis layout (a :class:`WindowLayout`)."""
+        """Redraw for these settings; returns the axis layout (a :class:`WindowLayout`).
+
+        ``position`` numbers the kernel positions row by row, from 0 to (output size)² - 1."""
         lay = window_layout(size, kernel, stride, padding, dilation)
         n, b = lay.padded, lay.before
+        show_all = check_bool("show_all", show_all)
+        position = non_negative_int("position", position)
+        npos = lay.out * lay.out
+        if position >= npos:
+            raise ValueError(f"position must be a kernel position 0..{npos - 1} (output {lay.out}x{lay.out}), "
+                             f"got {position}")
+        # the cell codes and masks below are a few n×n arrays; every window is a few segments
+        check_size("padding" if lay.before + lay.after > size else "size",
+                   f"the {n:,}×{n:,} picture of the padded input", 6 * 8 * n * n + 200 * npos)
         used = lay.coverage > 0
         is_input = np.zeros(n, bool)
         is_input[b:b + size] = True
@@ -350,7 +254,6 @@ class ArithmeticDrawing:
         self.cells.set_extent((0, n, n, 0))
         self.grid_in.set_segments(self._grid_segments(n))
         self.border.set_bounds(b, b, size, size)
-        npos = lay.out * lay.out
         if show_all:
             segs = []
             cmap = _window_colors(npos)
@@ -363,7 +266,6 @@ class ArithmeticDrawing:
             self.taps.set_segments([])
             out_vals = np.full((lay.out, lay.out), 0.45)
         else:
-            position = min(max(int(position), 0), npos - 1)
             r, c = divmod(position, lay.out)
             y0, x0 = lay.starts[r], lay.starts[c]
             self.windows.set_segments([self._square(x0, y0, lay.span, 0.03)])
@@ -420,8 +322,16 @@ def plot_framework_splits(size: int = 4, kernel: int = 2, image=None, fig=None) 
     """
     from ..ops import conv2d, pad2d
 
+    size, kernel = positive_int("size", size), positive_int("kernel", kernel)
+    check_size("kernel" if kernel > size else "size", f"the {size + kernel:,}×{size + kernel:,} grids, every cell written",
+               8 * 8 * (size + kernel) ** 2)
     total = kernel - 1
-    image = np.arange(1, size * size + 1, dtype=float).reshape(size, size) if image is None else np.asarray(image, float)
+    if image is None:
+        image = np.arange(1, size * size + 1, dtype=float).reshape(size, size)
+    else:
+        image = real_array("image", image)
+        if image.shape != (size, size):
+            raise ValueError(f"image must be size×size = {size}×{size} (or None), got shape {image.shape}")
     splits = framework_splits(total)
     fig = fig or Figure(figsize=(2.6 * len(splits), 5.0), dpi=80, layout="constrained")
     axes = fig.subplots(2, len(splits))
@@ -451,16 +361,10 @@ def plot_framework_splits(size: int = 4, kernel: int = 2, image=None, fig=None) 
 
 __all__ = [
     "ArithmeticDrawing",
-    "PAD_MODES",
-    "WindowLayout",
-    "coverage_map",
-    "depth_table",
-    "framework_splits",
     "plot_arithmetic",
     "plot_coverage",
     "plot_depth",
     "plot_framework_splits",
     "plot_padding_modes",
     "plot_responses",
-    "window_layout",
 ]

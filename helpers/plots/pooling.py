@@ -17,12 +17,10 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .._checks import int_sequence, one_of, pair, positive_int
-from ..arith import padding_pair
-from ..ops import pool2d
-
-MODES = ("max", "avg", "min")
-MODE_NAMES = {"max": "max", "avg": "average", "min": "min"}
+from .._checks import one_of, pair
+from ..geometry import unread, window_origins
+from ..ops import POOL_MODE_NAMES, POOL_MODES, pool2d
+from . import _new_axes
 _COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 
 
@@ -31,62 +29,6 @@ def _fmt(v: float) -> str:
     if float(v).is_integer():
         return f"{int(v)}"
     return f"{v:.2f}".rstrip("0").rstrip(".")
-
-
-def _new_axes(fig, axes, n, figsize, width_ratios=None):
-    if axes is not None:
-        axes = list(np.atleast_1d(axes))
-        if len(axes) != n:
-            raise ValueError(f"axes must hold {n} axes, got {len(axes)}")
-        return axes[0].figure, axes
-    fig = fig or Figure(figsize=figsize, dpi=80, layout="constrained")
-    grid = fig.subplots(1, n, squeeze=False, gridspec_kw={"width_ratios": width_ratios} if width_ratios else None)
-    return fig, list(grid[0])
-
-
-def window_origins(shape, size, stride=None, padding="valid"):
-    """Top-left corners (in input coordinates, padding negative) of every pooling window.
-
-    Returns ``(rows, cols, (top, bottom), (left, right))``: the corner rows and columns and the
-    padding on each side, exactly as :func:`helpers.pool2d` places its windows.
-
-    >>> window_origins((5, 5), 2, padding="same")[:2]
-    ([0, 2, 4], [0, 2, 4])
-    """
-    h, w = shape
-    kh, kw = pair("size", size)
-    sh, sw = pair("stride", stride if stride is not None else (kh, kw))
-    ph = padding_pair(padding, h, kh, sh)
-    pw = padding_pair(padding, w, kw, sw)
-    from ..arith import output_size
-
-    oh = output_size(h, kh, sh, padding if isinstance(padding, str) else ph)
-    ow = output_size(w, kw, sw, padding if isinstance(padding, str) else pw)
-    return [i * sh - ph[0] for i in range(oh)], [j * sw - pw[0] for j in range(ow)], ph, pw
-
-
-def unread(starts, size, n):
-    """Input indices ``0..n-1`` that no window reads: ``(after_last, between)``.
-
-    ``starts``: the windows' first indices (negative in left padding), ``size``: the window;
-    ``after_last``: indices after the last window (what the floor in the size formula drops);
-    ``between``: indices in gaps between windows (stride > window).
-
-    >>> unread([0, 2, 4], 2, 7)          # 7 rows, 2x2 windows, stride 2: row 6 is dropped
-    ((6,), ())
-    >>> unread([0, 3], 2, 6)             # stride 3 > window 2
-    ((5,), (2,))
-    """
-    starts = int_sequence("starts", starts)
-    size = positive_int("size", size)
-    n = positive_int("n", n)
-    read = np.zeros(n, dtype=bool)
-    for s in starts:
-        read[max(s, 0):max(min(s + size, n), 0)] = True
-    end = starts[-1] + size
-    after = tuple(i for i in range(n) if not read[i] and i >= end)
-    between = tuple(i for i in range(n) if not read[i] and i < end)
-    return after, between
 
 
 def pooling_board(x, size=2, stride=None, padding="valid", mode="max", windows=None, *,
@@ -110,7 +52,7 @@ def pooling_board(x, size=2, stride=None, padding="valid", mode="max", windows=N
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2:
         raise ValueError(f"x must be a 2-D array, got shape {x.shape}")
-    one_of("mode", mode, MODES)
+    one_of("mode", mode, POOL_MODES)
     kh, kw = pair("size", size)
     sh, sw = pair("stride", stride if stride is not None else (kh, kw))
     rows, cols, ph, pw = window_origins(x.shape, (kh, kw), (sh, sw), padding)
@@ -205,7 +147,7 @@ def pooling_board(x, size=2, stride=None, padding="valid", mode="max", windows=N
     return fig
 
 
-def pooled_images(image, size=2, stride=None, padding="valid", modes=MODES, *, fig=None, axes=None,
+def pooled_images(image, size=2, stride=None, padding="valid", modes=POOL_MODES, *, fig=None, axes=None,
                   cmap="gray", panel_size=2.2, title=None):
     """The input and its pooled versions side by side, each titled with its shape, on one grey
     scale with a colour bar; ``title`` (e.g. the image's name) goes above all panels.
@@ -218,7 +160,7 @@ def pooled_images(image, size=2, stride=None, padding="valid", modes=MODES, *, f
     if image.ndim != 2:
         raise ValueError(f"image must be a 2-D array, got shape {image.shape}")
     for m in modes:
-        one_of("mode", m, MODES)
+        one_of("mode", m, POOL_MODES)
     kh, kw = pair("size", size)
     sh, sw = pair("stride", stride if stride is not None else (kh, kw))
     fig, axs = _new_axes(fig, axes, 1 + len(modes), (panel_size * (1 + len(modes)) + 0.8, panel_size + 0.6))
@@ -230,7 +172,7 @@ def pooled_images(image, size=2, stride=None, padding="valid", modes=MODES, *, f
         ax.imshow(y, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
         size_txt = f"{kh}×{kw}"
         stride_txt = f"{sh}" if sh == sw else f"{sh}×{sw}"
-        ax.set_title(f"{MODE_NAMES[m]} pooling: {y.shape[0]}×{y.shape[1]}\nwindow {size_txt}, stride {stride_txt}",
+        ax.set_title(f"{POOL_MODE_NAMES[m]} pooling: {y.shape[0]}×{y.shape[1]}\nwindow {size_txt}, stride {stride_txt}",
                      fontsize=9)
     for ax in axs:
         ax.set_xticks([])
@@ -269,4 +211,4 @@ def plot_shift_change(table: dict, shifts, *, ax=None, title=None, ylabel="relat
     return ax.figure
 
 
-__all__ = ["MODES", "plot_shift_change", "pooled_images", "pooling_board", "unread", "window_origins"]
+__all__ = ["plot_shift_change", "pooled_images", "pooling_board"]

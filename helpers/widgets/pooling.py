@@ -33,8 +33,8 @@ from matplotlib.patches import Rectangle
 from .._checks import positive_int, real_sequence
 from ..arith import describe_output_size, output_size
 from ..images import IMAGE_NAMES, relative_change, sample_image, shifted_crops
-from ..ops import pool2d
-from ..plots.pooling import unread
+from ..geometry import unread
+from ..ops import POOL_MODE_NAMES, pool2d
 from ._base import Explorer
 
 MAX_SHIFT = 4
@@ -46,7 +46,6 @@ PAD_NOTE = {
     "avg": "a padded cell is left out of the count (Keras' AveragePooling2D): an edge window "
            "averages only its real cells, so no dark zeros creep in",
 }
-MODE_NAMES = {"max": "max", "avg": "average", "min": "min"}
 #: above this many windows per axis the window edges are drawn thinner and fainter (still drawn)
 DENSE = 24
 
@@ -244,7 +243,7 @@ class PoolingExplorer(Explorer):
         self.im_out.set_data(ys)
         self.im_out.set_extent((-0.5, ow - 0.5, oh - 0.5, -0.5))
         self.im_out.set_clim(lo, hi)
-        self.ax_out.set_title(f"{MODE_NAMES[mode]} pooling → {oh}×{ow}\nwindow {size}×{size}, stride {stride}",
+        self.ax_out.set_title(f"{POOL_MODE_NAMES[mode]} pooling → {oh}×{ow}\nwindow {size}×{size}, stride {stride}",
                               fontsize=9)
         self.im_diff.set_data(diff)
         self.im_diff.set_extent((-0.5, ow - 0.5, oh - 0.5, -0.5))
@@ -293,4 +292,4 @@ def pooling_explorer(image=None) -> PoolingExplorer:
     return PoolingExplorer(image)
 
 
-__all__ = ["MAX_SHIFT", "PoolingExplorer", "pooling_explorer", "unread", "window_edges"]
+__all__ = ["MAX_SHIFT", "PoolingExplorer", "pooling_explorer", "window_edges"]
