@@ -21,7 +21,8 @@ Every module, one line each, from the top layer down; each imports only from the
     exercises/lenet.py     self-checks for lessons 03-04's exercises
     exercises/alexnet.py   self-checks for lesson 05's exercises
     exercises/own_cnn.py   self-checks for lesson 07's exercises
-    experiments.py         lesson 05's small seeded CPU experiments (the ReLU/tanh race, set-ups compared)
+    exercises/cifar.py     self-checks for lesson 06's exercises
+    experiments.py         lesson 05's small seeded CPU experiments (the ReLU/tanh race, set-ups compared); lesson 06's BN/LRN/none comparison at the paper's input scale
     cifar.py               lesson 06's CIFAR-10 recipe: whitened conv1, schedule, flip TTA, bfloat16
     train.py               the fit recipe: quick mode, uint8 batches, augmentation, compact progress
     lenet_model.py         lenet5(variant) and LeNet-5's own layers (scaled tanh, subsampling, C3, RBF)
