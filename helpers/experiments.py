@@ -6,6 +6,9 @@
 - :func:`fastest`: each activation's fastest run of a race (its learning rate tuned, as in the paper).
 - :func:`compare_setups`: train one network per set-up (and seed) on the same data; :func:`gap_rows`
   and :func:`format_gap_table` turn the results into train error, test error and their gap.
+- Lesson 06: :func:`normalisation_comparison` trains ``alexnet("cifar")`` with batch norm, LRN or no
+  normalisation (:func:`normalisation_net`) on inputs at the paper's 0–255 scale (:func:`scaled_input`);
+  :func:`lrn_factors` and :func:`lrn_factor_table` measure how much LRN's factor varies at each input scale.
 
 The models come from :mod:`helpers.alexnet_model`; training is
 :func:`helpers.alexnet_model.train_and_record` (SGD with momentum, errors in inference mode).
@@ -154,7 +157,7 @@ def scaled_input(x_train, scale: float = 255.0):
     values of 0–255 (Krizhevsky et al. 2012, Sec. 2); ``scale=1`` the same images divided by 255.
 
     >>> f = scaled_input(np.array([[[[0, 0, 0]]], [[[255, 255, 255]]]], "uint8"), scale=255)
-    >>> f(np.array([[[[255, 0, 128]]]], "uint8")).tolist()
+    >>> np.round(f(np.array([[[[255, 0, 128]]]], "uint8")), 3).tolist()
     [[[[127.5, -127.5, 0.5]]]]
     """
     from .cifar import channel_stats, normalizer
