@@ -11,8 +11,21 @@ True
 
 from __future__ import annotations
 
+import importlib
+
 
 def verdict(ok: bool, right: str, hint: str = "") -> bool:
     """Print ``✔ Right: ...`` or ``✘ Not yet: <hint>`` and return ``ok``."""
     print(f"✔ Right: {right}" if ok else f"✘ Not yet: {hint}")
     return bool(ok)
+
+
+def __getattr__(name: str):
+    """A lesson's module of checks, imported on first use: ``exercises.pooling.check_max_pool_grid(answer)``."""
+    if not name.startswith("_"):
+        try:
+            return importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as err:
+            if err.name != f"{__name__}.{name}":  # the module exists but one of its own imports failed
+                raise
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

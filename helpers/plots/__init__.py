@@ -1,5 +1,11 @@
 """Figures for the lessons, one module per lesson topic; all names re-exported here.
 
+The lessons call a figure through its topic module, which is imported on first use
+(``docs/design.md``, "How lessons import helpers")::
+
+    from helpers import plots
+    plots.show(plots.padding.plot_coverage(8, 3))
+
 Importing this package imports matplotlib (not pyplot); ``import helpers`` alone does not.
 """
 
@@ -90,6 +96,8 @@ def show(fig, dpi=None, scale: int = SCALE) -> None:
 
 
 def __getattr__(name):
+    if name in _MODULES:  # a topic module: ``from helpers import plots`` then ``plots.padding.plot_coverage(...)``
+        return importlib.import_module(f".{name}", __name__)
     for mod in _MODULES:
         try:
             module = importlib.import_module(f".{mod}", __name__)
