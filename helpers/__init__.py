@@ -13,11 +13,12 @@ each imports only from the layers below it):
 - data.py: MNIST / CIFAR-10 loaders (CNN_DATA_DIR, then Keras' cache, then a download)
 - exercises/__init__.py: the shared verdict: "✔ Right" or "✘ Not yet" with a hint, never the answer
 - exercises/alexnet.py: self-checks for lesson 05's exercises
+- exercises/cifar.py: self-checks for lesson 06's exercises
 - exercises/lenet.py: self-checks for lessons 03-04's exercises
 - exercises/own_cnn.py: self-checks for lesson 07's exercises
 - exercises/padding.py: self-checks for lesson 02's exercises
 - exercises/pooling.py: self-checks for lesson 01's exercises
-- experiments.py: lessons 05-06's small seeded CPU experiments: train_and_record, the ReLU/tanh race, set-ups compared, LRN strength
+- experiments.py: lessons 05-06's small seeded CPU experiments: the ReLU/tanh race, set-ups compared, LRN at the paper's scale
 - geometry.py: where windows go: window layouts, coverage maps, depth tables, pooling corners (NumPy)
 - gradients.py: per-layer gradient norms (lesson 02's vanishing-gradient test)
 - images.py: sample images, shifted crops, shift measurements (NumPy)

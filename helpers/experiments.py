@@ -11,6 +11,9 @@
 - :func:`compare_setups`: train one network per set-up (and seed) on the same data; :func:`gap_rows`
   and :func:`format_gap_table` turn the results into train error, test error and their gap.
 - :func:`lrn_strength`: how far each LRN layer of a trained model is from a constant rescaling.
+- Lesson 06: :func:`normalisation_comparison` trains ``alexnet("cifar")`` with batch norm, LRN or no
+  normalisation (:func:`normalisation_net`) on inputs at the paper's 0–255 scale (:func:`scaled_input`);
+  :func:`lrn_factors` and :func:`lrn_factor_table` measure how much LRN's factor varies at each input scale.
 
 The models come from :mod:`helpers.alexnet_model` (``alexnet``, ``figure1_net``); the evaluation
 loop is :func:`helpers.train.evaluate`.
@@ -431,3 +434,118 @@ def lrn_strength(model, x) -> dict:
 
 __all__ = ["cifar_arrays", "center", "train_and_record", "error_rate", "steps_to_error", "learning_rate_race", "fastest",
            "compare_setups", "gap_rows", "format_gap_table", "lrn_strength"]
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson 06: batch norm, LRN and no normalisation, with LRN at the paper's scale
+# --------------------------------------------------------------------------------------------
+#: the three normalisations :func:`normalisation_net` builds
+NORMALISATIONS = ("batch norm", "LRN", "none")
+
+
+def scaled_input(x_train, scale: float = 255.0):
+    """A preprocess function ``uint8 batch -> (x/255 - mean) * scale`` (float32), ``mean`` the per-channel
+    mean of ``x_train`` on the 0–1 scale. ``scale=255`` gives the paper's input: mean-subtracted pixel
+    values of 0–255 (Krizhevsky et al. 2012, Sec. 2); ``scale=1`` the same images divided by 255.
+
+    >>> f = scaled_input(np.array([[[[0, 0, 0]]], [[[255, 255, 255]]]], "uint8"), scale=255)
+    >>> np.round(f(np.array([[[[255, 0, 128]]]], "uint8")), 3).tolist()
+    [[[[127.5, -127.5, 0.5]]]]
+    """
+    from .preprocessing import channel_stats, normalizer
+
+    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)) or not scale > 0:
+        raise ValueError(f"scale must be a positive number (1: inputs /255, 255: the paper's 0–255), got {scale!r}")
+    mean, _ = channel_stats(x_train)
+    return normalizer(mean, np.full(len(mean), 1.0 / float(scale), "float32"))
+
+
+def normalisation_net(kind: str, *, width: float = 0.5, dropout: float = 0.25, dtype=None):
+    """``alexnet("cifar")`` with ``kind`` after conv2–conv5: ``"batch norm"`` (the lesson's net), ``"LRN"``
+    (the paper's constants, k = 2, n = 5, α = 1e-4, β = 0.75, in batch norm's place) or ``"none"`` (the LRN
+    net with its LRN layers removed). conv1 is an ordinary learned 3×3 convolution (not whitened), as in the
+    paper. Returns an uncompiled, built ``Sequential`` model for 32×32×3 input.
+
+    >>> [l.name for l in normalisation_net("none").layers if "lrn" in l.name or "bn" in l.name]  # doctest: +SKIP
+    []
+    """
+    from .alexnet_model import LocalResponseNormalization, alexnet_layers
+
+    if kind not in NORMALISATIONS:
+        raise ValueError(f"kind must be one of {NORMALISATIONS}, got {kind!r}")
+    layers = alexnet_layers("cifar", lrn=kind != "batch norm", width=width, dropout=dropout, dtype=dtype)
+    if kind == "none":
+        layers = [layer for layer in layers if not isinstance(layer, LocalResponseNormalization)]
+    name = "alexnet_cifar_" + kind.replace(" ", "_")
+    return keras.Sequential([keras.Input((32, 32, 3))] + layers, name=name)
+
+
+def normalisation_comparison(train, val, kinds=NORMALISATIONS, *, scale: float = 255.0, epochs: int = 3,
+                             width: float = 0.5, learning_rate: float = 0.01, batch_size: int = 256,
+                             seed: int = 1998, dtype=None, quick: bool | None = None, verbose=None) -> dict:
+    """Train :func:`normalisation_net` once per ``kind`` on the same data, in the same order, from the same seed.
+
+    ``train`` and ``val`` are ``(x, y)`` uint8 pairs; every image is fed as ``scaled_input(train[0], scale)``
+    makes it (default: the paper's mean-subtracted 0–255 values). Each net gets the same recipe: SGD with
+    Nesterov momentum 0.9, ``learning_rate`` reached after one epoch of warm-up, then a cosine decay to 0; no
+    augmentation, no weight decay, no label smoothing. ``quick`` as in :func:`helpers.train.fit`.
+    Returns ``{kind: TrainResult}`` (``.history["val_accuracy"]`` per epoch, ``.model``, ``.preprocess``).
+    """
+    from .config import quick_mode
+    from .train import QUICK_EPOCHS, QUICK_SUBSET, cosine_schedule, fit
+
+    if quick if quick is not None else quick_mode():   # the first 2,000 / 500 images, at most 2 epochs
+        train, val = tuple(a[:QUICK_SUBSET[0]] for a in train), tuple(a[:QUICK_SUBSET[1]] for a in val)
+        epochs = min(epochs, QUICK_EPOCHS)
+    preprocess = scaled_input(train[0], scale)
+    steps = math.ceil(len(train[0]) / batch_size)
+    runs = {}
+    for kind in kinds:
+        keras.utils.set_random_seed(seed)       # same initial weights where the layers agree
+        model = normalisation_net(kind, width=width, dtype=dtype)
+        warmup = min(steps, epochs * steps - 1)   # one epoch, or less in a one-epoch run
+        optimizer = keras.optimizers.SGD(cosine_schedule(learning_rate, epochs * steps, warmup), momentum=0.9,
+                                         nesterov=True)
+        runs[kind] = fit(model, (train, val), epochs=epochs, batch_size=batch_size, optimizer=optimizer, seed=seed,
+                         quick=False, preprocess=preprocess, verbose=verbose)
+    return runs
+
+
+def lrn_factors(model, x) -> dict:
+    """For each LRN layer of ``model`` on the (already preprocessed) inputs ``x``: the factor
+    ``1 / (k + α Σ a²)^β`` by which it multiplies each activation, one value per position and channel.
+
+    Returns ``{layer name: 1-D float64 array}``. A spread of factors means LRN lets strong responses
+    suppress their neighbours; a single value (``k^-β`` = 0.59 for the paper's constants) means it only
+    rescales everything, which the next layer's weights absorb.
+    """
+    from .alexnet_model import LocalResponseNormalization
+
+    out = {}
+    for layer in model.layers:
+        if isinstance(layer, LocalResponseNormalization):
+            probe = keras.Model(model.inputs[0], layer.input)
+            a = np.asarray(keras.ops.convert_to_numpy(probe(np.asarray(x), training=False)), dtype=np.float64)
+            r = layer.depth_radius
+            sq = np.pad(a ** 2, [(0, 0)] * (a.ndim - 1) + [(r, r)])
+            total = sum(sq[..., i:i + a.shape[-1]] for i in range(2 * r + 1))
+            out[layer.name] = ((layer.bias + layer.alpha * total) ** -layer.beta).ravel()
+    return out
+
+
+def lrn_factor_table(model, x_uint8, x_train, scales=(1, 255), quantiles=(0.01, 0.5, 0.99)) -> list:
+    """Rows ``(scale, layer, q1, q2, q3)``: quantiles of :func:`lrn_factors` of ``model`` on the uint8 images
+    ``x_uint8``, fed at each input ``scale`` (:func:`scaled_input` with ``x_train``'s mean).
+
+    >>> rows = lrn_factor_table(normalisation_net("LRN"), x[:100], x_train)   # doctest: +SKIP
+    """
+    rows = []
+    for scale in scales:
+        factors = lrn_factors(model, scaled_input(x_train, scale)(x_uint8))
+        for name, values in factors.items():
+            rows.append((scale, name, *np.quantile(values, quantiles).tolist()))
+    return rows
+
+
+__all__ += ["NORMALISATIONS", "scaled_input", "normalisation_net", "normalisation_comparison", "lrn_factors",
+            "lrn_factor_table"]

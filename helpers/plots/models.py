@@ -387,16 +387,22 @@ def misclassified(images, y_true, y_pred, probabilities=None, n: int = 16, cols:
     y_pred = np.asarray(y_pred).reshape(-1)
     wrong = np.flatnonzero(y_true != y_pred)[:n]
     rows = max(1, int(np.ceil(len(wrong) / cols)))
-    fig = Figure(figsize=(1.05 * cols, 1.25 * rows), dpi=DPI, layout="constrained")
-    axes = fig.subplots(rows, cols, squeeze=False).ravel()
     name = (lambda c: class_names[c]) if class_names else str
+    conf = [f" {probabilities[i, y_pred[i]]:.0%}" if probabilities is not None else "" for i in wrong]
+    titles = [f"{name(int(y_true[i]))}→{name(int(y_pred[i]))}{c}" for i, c in zip(wrong, conf)]
+    # a title wider than its 1.05-inch cell (about 15 characters at 8 points) overlaps its neighbours:
+    # such titles are set on two lines, "true" above "→predicted confidence", and the rows made taller
+    wrap = any(len(t) > 15 for t in titles)
+    if wrap:
+        titles = [f"{name(int(y_true[i]))}\n→{name(int(y_pred[i]))}{c}" for i, c in zip(wrong, conf)]
+    fig = Figure(figsize=(1.05 * cols, (1.45 if wrap else 1.25) * rows), dpi=DPI, layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False).ravel()
     for ax in axes:
         ax.set_axis_off()
-    for ax, i in zip(axes, wrong):
+    for ax, i, text in zip(axes, wrong, titles):
         img = np.asarray(images[i])
         ax.imshow(img.squeeze(), cmap="gray_r" if img.ndim == 2 or img.shape[-1] == 1 else None)
-        conf = f" {probabilities[i, y_pred[i]]:.0%}" if probabilities is not None else ""
-        ax.set_title(f"{name(int(y_true[i]))}→{name(int(y_pred[i]))}{conf}", fontsize=8, color="#c44e52")
+        ax.set_title(text, fontsize=8, color="#c44e52")
     if not len(wrong):
         axes[0].text(0.5, 0.5, "no mistakes", ha="center", transform=axes[0].transAxes)
     n_wrong = int(np.sum(y_true != y_pred))
