@@ -93,6 +93,24 @@ def _trace():
     return helpers.shape_trace(_tiny_model(), (8, 8, 1))
 
 
+def _history():
+    history = keras.callbacks.History()
+    history.history, history.epoch = {"loss": [1.0, 0.5]}, [0, 1]
+    return history
+
+
+def _timer():
+    timer = helpers.train.EpochTimer()
+    timer.train_times, timer.wall_times = [1.0, 1.0], [1.2, 1.2]
+    return timer
+
+
+def _cifar_data():
+    rng = np.random.default_rng(0)
+    return ((rng.integers(0, 256, (8, 32, 32, 3), np.uint8), np.arange(8) % 10),
+            (rng.integers(0, 256, (4, 32, 32, 3), np.uint8), np.arange(4) % 10))
+
+
 # Valid, cheap values by parameter name, used for every function whose parameter has this name
 # and no default (a default is used as it is). SPECS below overrides them per function.
 VALID = {
@@ -174,6 +192,15 @@ SPECS: dict[str, Spec] = {
     "helpers.train.predict": Spec(kwargs={"x": lambda: np.zeros((4, 8, 8, 1), np.float32)}),
     "helpers.train.Batches": Spec(kwargs={"x": lambda: np.zeros((4, 8, 8, 1), np.float32)}),
     "helpers.train.default_preprocess": Spec(),
+    "helpers.train.evaluate": Spec(kwargs={"data": lambda: (np.zeros((4, 8, 8, 1), np.float32), np.zeros(4, int))}),
+    "helpers.train.TrainResult": Spec(kwargs={"history": lambda: _history(), "timer": lambda: _timer(),
+                                              "preprocess": lambda: (lambda b: b)}),
+    "helpers.cifar.CifarRun": Spec(kwargs={"result": lambda: helpers.train.TrainResult(
+        _tiny_model(), _history(), _timer(), False, 4, 2, lambda b: b)}),
+    "helpers.cifar.train_cifar": Spec(kwargs={"data": lambda: _cifar_data()}),
+    "helpers.plots.models.conv_filters": Spec(kwargs={"layer": lambda: "conv"}),
+    "helpers.plots.alexnet.plot_error_curves": Spec(kwargs={"records": lambda: {
+        "relu": {"train_error": [0.8, 0.5], "test_error": [0.8, 0.6], "steps_per_epoch": 10}}}),
     "helpers.exercises.lenet.check_error_from_accuracy": Spec(kwargs={"answer": lambda: 100}),
     "helpers.exercises.verdict": Spec(),
     "helpers.widgets.padding.parse_padding": Spec(),
@@ -323,11 +350,6 @@ def _cases():
 # (the test then runs it with the full number of examples and must pass). Functions fixed and
 # verified in issue 18: ops, arith, data, trace.shape_trace, alexnet, plot_depth, the explorers.
 KNOWN = frozenset({
-    "helpers.cifar.precision_policy",
-    "helpers.widgets.padding.PaddingExplorer",
-    "helpers.widgets.padding.padding_explorer",
-    "helpers.widgets.trace.ShapeTraceExplorer",
-    "helpers.widgets.trace.shape_trace_explorer",
     "helpers.alexnet_model.alexnet_layers",
     "helpers.alexnet_model.error_rate",
     "helpers.alexnet_model.figure1_net",
@@ -340,14 +362,9 @@ KNOWN = frozenset({
     "helpers.augment.flip_translate",
     "helpers.augment.random_flip",
     "helpers.augment.random_translate",
-    "helpers.cifar.CifarRun",
     "helpers.cifar.channel_stats",
     "helpers.cifar.normalizer",
-    "helpers.cifar.predict_tta",
     "helpers.cifar.shift_image",
-    "helpers.cifar.train_cifar",
-    "helpers.cifar.whiten_conv1",
-    "helpers.cifar.whitening_kernel",
     "helpers.config.seed_everything",
     "helpers.config.sync_setup_cells",
     "helpers.exercises.lenet.check_error_from_accuracy",
@@ -356,20 +373,12 @@ KNOWN = frozenset({
     "helpers.experiments.fastest",
     "helpers.experiments.format_gap_table",
     "helpers.experiments.gap_rows",
-    "helpers.gradients.conv_stack",
-    "helpers.gradients.first_last_ratios",
-    "helpers.gradients.layer_gradient_norms",
     "helpers.images.area_resize",
     "helpers.images.random_relu_features",
     "helpers.images.relative_change",
     "helpers.images.sample_image",
     "helpers.images.shift_change",
     "helpers.images.shifted_crops",
-    "helpers.lenet_model.EuclideanRBF",
-    "helpers.lenet_model.FanInUniform",
-    "helpers.lenet_model.ScaledTanh",
-    "helpers.lenet_model.SparseConv2D",
-    "helpers.lenet_model.TrainableSubsampling",
     "helpers.lenet_model.compare_with_paper",
     "helpers.lenet_model.compare_with_paper_markdown",
     "helpers.lenet_model.connections",
@@ -377,23 +386,8 @@ KNOWN = frozenset({
     "helpers.lenet_model.lenet5_like",
     "helpers.lenet_model.preprocessor",
     "helpers.lenet_model.scale_digits",
-    "helpers.lenet_model.scaled_tanh",
     "helpers.lenet_model.shift_digits",
     "helpers.lenet_model.to_lenet_input",
-    "helpers.lenet_model.trainable_params",
-    "helpers.plots.alexnet.plot_error_curves",
-    "helpers.plots.alexnet.plot_layer_shares",
-    "helpers.plots.cifar.augmented_examples",
-    "helpers.plots.cifar.image_grid",
-    "helpers.plots.cifar.rgb_filters",
-    "helpers.plots.cifar.schedule_curve",
-    "helpers.plots.models.conv_filters",
-    "helpers.plots.models.feature_maps",
-    "helpers.plots.models.layer_table",
-    "helpers.plots.models.learning_curves",
-    "helpers.plots.models.misclassified",
-    "helpers.plots.models.network_diagram",
-    "helpers.plots.models.per_class_accuracy",
     "helpers.plots.padding.ArithmeticDrawing",
     "helpers.plots.padding.coverage_map",
     "helpers.plots.padding.depth_table",
@@ -403,22 +397,7 @@ KNOWN = frozenset({
     "helpers.plots.padding.plot_framework_splits",
     "helpers.plots.padding.plot_padding_modes",
     "helpers.plots.padding.plot_responses",
-    "helpers.plots.pooling.plot_shift_change",
-    "helpers.plots.pooling.pooled_images",
-    "helpers.plots.pooling.pooling_board",
     "helpers.plots.pooling.window_origins",
-    "helpers.trace.ShapeTrace",
-    "helpers.train.Batches",
-    "helpers.train.TrainResult",
-    "helpers.train.cosine_schedule",
-    "helpers.train.default_preprocess",
-    "helpers.train.evaluate",
-    "helpers.train.fit",
-    "helpers.train.predict",
-    "helpers.widgets._base.Explorer",
-    "helpers.widgets.padding.parse_padding",
-    "helpers.widgets.pooling.PoolingExplorer",
-    "helpers.widgets.pooling.pooling_explorer",
 })
 
 

@@ -17,12 +17,15 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .._checks import int_sequence, one_of, pair, positive_int
+from .._checks import (check_array, check_cmap, check_real, check_text, int_sequence, one_of, pair, positive_int,
+                       real_sequence)
 from ..arith import padding_pair
 from ..ops import pool2d
 
 MODES = ("max", "avg", "min")
 MODE_NAMES = {"max": "max", "avg": "average", "min": "min"}
+#: the largest input side :func:`pooling_board` draws: it prints every value in its cell
+MAX_BOARD = 32
 _COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 
 
@@ -107,10 +110,16 @@ def pooling_board(x, size=2, stride=None, padding="valid", mode="max", windows=N
     >>> fig = pooling_board(grid, size=3, stride=2, mode="avg")                 # overlapping windows
     >>> fig = pooling_board(grid, size=2, stride=2, padding="same", windows=[(2, 2)])
     """
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 2:
-        raise ValueError(f"x must be a 2-D array, got shape {x.shape}")
+    x = check_array("x", x, ndim=2, empty=False).astype(np.float64)
+    if max(x.shape) > MAX_BOARD or not np.isfinite(x).all():
+        raise ValueError(f"x must be a board of finite numbers at most {MAX_BOARD}×{MAX_BOARD} (every value is "
+                         f"printed); got shape {x.shape}")
     one_of("mode", mode, MODES)
+    if not (isinstance(title, (bool, str)) or type(title).__name__ == "bool_"):
+        raise TypeError(f"title must be True, False or a text; got {title!r}")
+    if fontsize is not None:
+        check_real("fontsize", fontsize, low=1, high=72)
+    check_cmap("cmap", cmap)
     kh, kw = pair("size", size)
     sh, sw = pair("stride", stride if stride is not None else (kh, kw))
     rows, cols, ph, pw = window_origins(x.shape, (kh, kw), (sh, sw), padding)
@@ -214,11 +223,14 @@ def pooled_images(image, size=2, stride=None, padding="valid", modes=MODES, *, f
     >>> [ax.get_title() for ax in fig.axes][:2]
     ['input 32×32', 'max pooling: 16×16\\nwindow 2×2, stride 2']
     """
-    image = np.asarray(image, dtype=np.float64)
-    if image.ndim != 2:
-        raise ValueError(f"image must be a 2-D array, got shape {image.shape}")
-    for m in modes:
-        one_of("mode", m, MODES)
+    image = check_array("image", image, ndim=2, empty=False).astype(np.float64)
+    if isinstance(modes, (str, bytes)) or not isinstance(modes, (list, tuple)) or not modes:
+        raise TypeError(f"modes must be a non-empty list of pooling modes from {MODES}; got {modes!r}")
+    for i, m in enumerate(modes):
+        one_of(f"modes[{i}]", m, MODES)
+    check_cmap("cmap", cmap)
+    check_real("panel_size", panel_size, low=0, low_open=True, high=10)
+    check_text("title", title)
     kh, kw = pair("size", size)
     sh, sw = pair("stride", stride if stride is not None else (kh, kw))
     fig, axs = _new_axes(fig, axes, 1 + len(modes), (panel_size * (1 + len(modes)) + 0.8, panel_size + 0.6))
@@ -249,6 +261,14 @@ def plot_shift_change(table: dict, shifts, *, ax=None, title=None, ylabel="relat
 
     >>> fig = plot_shift_change({"none": [0, 0.2], "max": [0, 0.1]}, [0, 1])
     """
+    n_shifts = len(real_sequence("shifts", shifts))
+    if not isinstance(table, dict) or not table:
+        raise TypeError(f"table must be a non-empty dict: mode -> change per shift; got {table!r}")
+    for mode, values in table.items():
+        if len(real_sequence(f"table[{mode!r}]", values)) != n_shifts:
+            raise ValueError(f"table[{mode!r}] must hold one value per shift ({n_shifts}); got {len(values)}")
+    check_text("title", title)
+    check_text("ylabel", ylabel, optional=False)
     if ax is None:
         fig = Figure(figsize=(4.2, 2.8), dpi=80, layout="constrained")
         ax = fig.subplots()
