@@ -286,7 +286,7 @@ def check_array(name: str, value, *, ndim=None, kinds: str = "iuf", empty: bool 
     >>> check_array("x", [1.0, 2.0], ndim=2)
     Traceback (most recent call last):
     ...
-    ValueError: x must be an array with 2 axes; got shape (2,)
+    ValueError: x must be a 2-D array; got shape (2,)
     """
     import numpy as np  # here, so that the module's import stays free of NumPy's start-up cost
 
@@ -304,8 +304,8 @@ def check_array(name: str, value, *, ndim=None, kinds: str = "iuf", empty: bool 
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if a.ndim not in allowed:
-            wanted = " or ".join(str(n) for n in allowed)
-            raise ValueError(f"{name} must be an array with {wanted} axes; got shape {a.shape}")
+            wanted = " or ".join(f"{n}-D" for n in allowed)
+            raise ValueError(f"{name} must be a {wanted} array; got shape {a.shape}")
     if not empty and a.size == 0:
         raise ValueError(f"{name} must hold at least one value; got shape {a.shape}")
     return a

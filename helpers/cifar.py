@@ -35,7 +35,7 @@ from ._checks import (check_array, check_bool, check_callable, check_model, chec
 from .alexnet_model import alexnet
 from .augment import FlipTranslate
 from .config import DEFAULT_SEED, quick_mode
-from .train import QUICK_SUBSET, TrainResult, cosine_schedule, fit, predict
+from .train import QUICK_SUBSET, TrainResult, check_predictor, cosine_schedule, fit, predict
 
 #: the recipe of lesson 06 and of benchmarks/alexnet_cifar10.py (docs/benchmarks.md says what each part adds)
 RECIPE = dict(
@@ -101,11 +101,11 @@ def whitening_kernel(x, size: int = 3, eps: float = 5e-4, max_images: int = 5000
     (2, 2, 3, 24)
     """
     size = positive_int("size", size)
-    eps = check_real("eps", eps, low=0, low_open=True)
+    eps = check_real("eps", eps, low=0)
     max_images = positive_int("max_images", max_images)
     x = check_array("x", x, ndim=4)[:max_images]
     if min(x.shape[1:3]) < size or not len(x):
-        raise ValueError(f"x must be images (N, H, W, C) at least size×size = {size}×{size}, got shape {x.shape}")
+        raise ValueError(f"x must be images (N, H, W, C) at least {size}×{size} (the patch size), got shape {x.shape}")
     dim = size * size * x.shape[-1]
     check_size("size", f"the patch covariance of size={size} patches of {x.shape[-1]} channels", 8 * dim * dim)
     check_size("x", f"the patches of 250 images of {x.shape[1]}×{x.shape[2]} at size={size}",
@@ -261,7 +261,7 @@ def predict_tta(model, x, preprocess, batch_size: int = 1000, views=TTA_VIEWS) -
     mirror, each also moved one pixel down-right and up-left (:data:`TTA_VIEWS`).
 
     ``views``: ``(weight > 0, flip, dy, dx)`` per view, each shift smaller than the images."""
-    check_model("model", model)
+    check_predictor("model", model)
     x = check_array("x", x, ndim=4)
     check_callable("preprocess", preprocess, "a function of a uint8 batch, e.g. normalizer(mean, std)")
     positive_int("batch_size", batch_size)

@@ -474,9 +474,19 @@ def fit(model, data, epochs: int | None = None, batch_size: int = 128, optimizer
     return TrainResult(net, history, timer, quick, len(x), batch_size, preprocess)
 
 
+def check_predictor(name: str, model):
+    """Return ``model`` if :func:`predict` can use it: a Keras model, or any object with Keras'
+    ``predict_on_batch`` and ``output_shape`` (a stand-in in a test); else raise TypeError."""
+    if isinstance(model, keras.Model) or (callable(getattr(model, "predict_on_batch", None))
+                                          and hasattr(model, "output_shape")):
+        return model
+    raise TypeError(f"{name} must be a Keras model (or an object with predict_on_batch and output_shape); "
+                    f"got {type(model).__name__}")
+
+
 def predict(model, x, preprocess=None, batch_size: int = 512) -> np.ndarray:
     """Class probabilities for uint8 images ``x``, converting one batch at a time."""
-    check_model("model", model)
+    check_predictor("model", model)
     x = x if isinstance(x, np.ndarray) else check_array("x", x)  # an array stays as it is (no copy)
     if x.ndim < 2 or x.dtype.kind not in "iuf":
         raise ValueError(f"x must be an array of examples (N, ...) of numbers, e.g. uint8 images; got "
@@ -496,7 +506,7 @@ def predict(model, x, preprocess=None, batch_size: int = 512) -> np.ndarray:
 
 def evaluate(model, data, preprocess=None, batch_size: int = 512) -> dict:
     """Accuracy and predictions of ``model`` on ``(x, y)``: ``{"accuracy", "error", "predicted", "probabilities"}``."""
-    check_model("model", model)
+    check_predictor("model", model)
     x, y = _pair_of_arrays("data", data)
     check_callable("preprocess", preprocess, "a function of a batch", optional=True)
     batch_size = positive_int("batch_size", batch_size)

@@ -140,8 +140,8 @@ def feature_maps(model, x, max_maps: int = 8, layers=None, cmap="gray", title=No
     """
     check_model("model", model)
     if not isinstance(model.input_shape, tuple) or len(model.input_shape) != 4:
-        raise ValueError(f"model: feature_maps draws a model with one image input (height, width, channels); "
-                         f"{model.name!r} takes {model.input_shape}")
+        raise ValueError(f"model: feature_maps draws the feature maps of a model with one image input (height, "
+                         f"width, channels); {model.name!r} takes {model.input_shape}")
     expected = tuple(model.input_shape[1:])
     x = check_array("x", x)
     shape = x.shape[1:] if x.ndim == len(expected) + 1 and len(x) == 1 else x.shape
@@ -274,13 +274,13 @@ def conv_filters(model_or_layer, layer=None, channel: int = 0, cmap="RdBu_r"):
         if layer not in names:
             raise ValueError(f"layer must name a layer of {model_or_layer.name!r}; got {layer!r}, valid: {names}")
         target = model_or_layer.get_layer(layer)
-        what = f"layer {layer!r}"
+        what = "layer"
     else:
         target, what = model_or_layer, "model_or_layer"
     kernel = getattr(target, "kernel", None)
     if kernel is None or len(kernel.shape) != 4 or kernel.shape[-1] > 256:
-        raise ValueError(f"{what} ({type(target).__name__} {target.name!r}) has no 2-D convolution kernel of at "
-                         f"most 256 filters to draw; pass a Conv2D layer (or a model and layer=<the name of one>)")
+        raise ValueError(f"{what} {target.name!r} ({type(target).__name__}) has no 2-D convolution kernel (of at "
+                         f"most 256 filters) to draw; pass a Conv2D layer (or a model and layer=<the name of one>)")
     if isinstance(channel, bool) or not isinstance(channel, (int, np.integer)) or not 0 <= channel < kernel.shape[2]:
         raise ValueError(f"channel must be an input channel of {target.name!r}, 0 to {kernel.shape[2] - 1}; "
                          f"got {channel!r}")

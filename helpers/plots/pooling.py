@@ -266,7 +266,7 @@ def plot_shift_change(table: dict, shifts, *, ax=None, title=None, ylabel="relat
         raise TypeError(f"table must be a non-empty dict: mode -> change per shift; got {table!r}")
     for mode, values in table.items():
         if len(real_sequence(f"table[{mode!r}]", values)) != n_shifts:
-            raise ValueError(f"table[{mode!r}] must hold one value per shift ({n_shifts}); got {len(values)}")
+            raise ValueError(f"table[{mode!r}] must hold one value per entry of shifts ({n_shifts}); got {len(values)}")
     check_text("title", title)
     check_text("ylabel", ylabel, optional=False)
     if ax is None:
