@@ -118,10 +118,14 @@ def pooling_board(x, size=2, stride=None, padding="valid", mode="max", windows=N
     if not (isinstance(title, (bool, str)) or type(title).__name__ == "bool_"):
         raise TypeError(f"title must be True, False or a text; got {title!r}")
     if fontsize is not None:
-        check_real("fontsize", fontsize, low=1, high=72)
+        check_real("fontsize", fontsize, low=4, high=72)  # in points: legible, and drawable at any dpi
     check_cmap("cmap", cmap)
     kh, kw = pair("size", size)
     sh, sw = pair("stride", stride if stride is not None else (kh, kw))
+    padded = [a + sum(padding_pair(padding, a, k, st)) for a, k, st in zip(x.shape, (kh, kw), (sh, sw))]
+    if max(padded) > 2 * MAX_BOARD:
+        raise ValueError(f"padding: the padded board would be {padded[0]}×{padded[1]} cells; pooling_board draws "
+                         f"at most {2 * MAX_BOARD} per side (every cell is drawn)")
     rows, cols, ph, pw = window_origins(x.shape, (kh, kw), (sh, sw), padding)
     y = pool2d(x, (kh, kw), (sh, sw), padding if isinstance(padding, str) else (ph, pw), mode=mode)
     if windows is None:
