@@ -36,8 +36,9 @@ def conv_stack(depth: int, padding: str, input_size: int, channels: int = 8, ker
                f"kernel={kernel} (float32)", 4 * depth * kernel * kernel * channels * channels)
     sizes = sizes_through([(kernel, 1, padding)] * depth, input_size)
     if len(sizes) <= depth:
-        raise ValueError(f"depth={depth} layers of kernel={kernel}, padding='{padding}' do not fit on an "
-                         f"input_size={input_size} input: it runs out of pixels after {len(sizes) - 1} layers")
+        raise ValueError(f"{depth} {kernel}x{kernel} '{padding}' layers do not fit on a {input_size}x{input_size} "
+                         f"input: it runs out of pixels after {len(sizes) - 1} layers (depth={depth}, "
+                         f"kernel={kernel}, input_size={input_size})")
     keras.utils.set_random_seed(seed)
     init = "he_normal" if activation == "relu" else "glorot_uniform"
     layers = [keras.Input((input_size, input_size, 1))]
