@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 
 #: The size guard's limit for one array (an op's input after padding, its output, a window
 #: buffer) or for one model's weights: 1 GiB. Larger requests are refused before allocating.
@@ -219,21 +220,25 @@ def keras_initializer(name: str, value):
 def one_of(name: str, value, valid) -> str:
     """Return ``value`` if it is one of ``valid``, else raise listing them.
 
-    An array (or anything else that does not compare as one value) is never one of them:
+    A bool never stands for ``0`` or ``1``, and a value that cannot be compared (an array, a list)
+    gets the same message as any other wrong value.
 
-    >>> import numpy as np
-    >>> one_of("fill", np.zeros(2), ("zero", "reflect"))
+    >>> one_of("mode", "max", ("max", "avg"))
+    'max'
+    >>> one_of("axis", True, (0, 1))
     Traceback (most recent call last):
     ...
-    ValueError: fill must be one of 'zero', 'reflect'; got array([0., 0.])
+    ValueError: axis must be one of 0, 1; got True
     """
     try:
         found = bool(value in valid)
-    except (TypeError, ValueError):  # e.g. an array: elementwise == has no single truth value
+    except Exception:  # noqa: BLE001 - an array's ambiguous truth value, an unhashable key
         found = False
+    if found and _is_bool(value):
+        found = any(v is value or (_is_bool(v) and bool(v) == bool(value)) for v in valid)
     if not found:
         listed = ", ".join(repr(v) for v in valid)
-        raise ValueError(f"{name} must be one of {listed}; got {value!r}")
+        raise ValueError(f"{name} must be one of {listed}; got {_shown(value)}")
     return value
 
 
@@ -263,3 +268,192 @@ def image_batch(name: str, value, ndims=(3, 4), *, empty: bool = True, single: b
     if not empty and 0 in array.shape:
         raise ValueError(f"{name} must hold at least one pixel, got shape {array.shape}")
     return array
+
+
+def _is_bool(value) -> bool:
+    return isinstance(value, bool) or type(value).__name__ == "bool_"
+
+
+def _shown(value, limit: int = 80) -> str:
+    """``repr(value)``, or for an array or a long value its type and shape, short enough for a message."""
+    shape = getattr(value, "shape", None)
+    if shape is not None and getattr(value, "dtype", None) is not None and len(shape):
+        return f"a {type(value).__name__} of shape {tuple(shape)} and dtype {value.dtype}"
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit - 5]} ...{text[-1]}"
+
+
+def check_text(name: str, value, *, optional: bool = True):
+    """Return ``value`` if it is a string (or ``None`` when ``optional``), else raise TypeError.
+
+    >>> check_text("title", 3)
+    Traceback (most recent call last):
+    ...
+    TypeError: title must be text (a str) or None; got 3
+    """
+    if isinstance(value, str) or (optional and value is None):
+        return value
+    raise TypeError(f"{name} must be text (a str){' or None' if optional else ''}; got {_shown(value)}")
+
+
+def check_callable(name: str, value, what: str = "a function", *, optional: bool = False):
+    """Return ``value`` if it can be called (or is ``None`` when ``optional``), else raise TypeError.
+
+    >>> check_callable("preprocess", True, "a function of a batch", optional=True)
+    Traceback (most recent call last):
+    ...
+    TypeError: preprocess must be a function of a batch or None; got True
+    """
+    if (optional and value is None) or callable(value):
+        return value
+    raise TypeError(f"{name} must be {what}{' or None' if optional else ''}; got {_shown(value)}")
+
+
+def check_model(name: str, value):
+    """Return ``value`` if it is a Keras model (``keras.Model``), else raise TypeError.
+
+    Keras is not imported here: a value can only be a Keras model once Keras is loaded, so this
+    module stays importable without TensorFlow.
+    """
+    keras = sys.modules.get("keras")
+    if keras is None or not isinstance(value, keras.Model):
+        raise TypeError(f"{name} must be a Keras model (keras.Model); got {_shown(value)}")
+    return value
+
+
+def check_layer(name: str, value):
+    """Return ``value`` if it is a Keras layer or model (``keras.layers.Layer``), else raise TypeError."""
+    keras = sys.modules.get("keras")
+    if keras is None or not isinstance(value, keras.layers.Layer):
+        raise TypeError(f"{name} must be a Keras layer or model; got {_shown(value)}")
+    return value
+
+
+def check_seed(name: str, value) -> int:
+    """Return ``value`` as an int if it is a random seed Keras and NumPy accept: an integer in 0..2**32 - 1.
+
+    >>> check_seed("seed", -1)
+    Traceback (most recent call last):
+    ...
+    ValueError: seed must be an integer from 0 to 4294967295 (2**32 - 1); got -1
+    """
+    if not is_int(value) or not 0 <= value < 2**32:
+        raise ValueError(f"{name} must be an integer from 0 to {2**32 - 1} (2**32 - 1); got {_shown(value)}")
+    return int(value)
+
+
+def check_array(name: str, value, *, ndim=None, kinds: str = "iuf", empty: bool = True):
+    """Return ``value`` as a NumPy array of numbers, or raise naming ``name``.
+
+    ``ndim``: the number of axes required (an int, or a tuple of the allowed numbers);
+    ``kinds``: the allowed dtype kinds (``"i"`` signed, ``"u"`` unsigned integers, ``"f"`` floats,
+    ``"b"`` bools; bools are refused unless asked for); ``empty=False`` refuses an array without
+    elements. A ragged list, text or an object that is not numbers is a ``TypeError``.
+
+    >>> check_array("x", [[1, 2], [3]])
+    Traceback (most recent call last):
+    ...
+    TypeError: x must be an array of numbers; got [[1, 2], [3]] (a ragged or non-numeric value)
+    >>> check_array("x", [1.0, 2.0], ndim=2)
+    Traceback (most recent call last):
+    ...
+    ValueError: x must be a 2-D array; got shape (2,)
+    """
+    import numpy as np  # here, so that the module's import stays free of NumPy's start-up cost
+
+    try:
+        a = np.asarray(value)
+    except Exception:  # noqa: BLE001 - ragged lists and the like
+        a = None
+    if a is None or a.dtype.kind not in kinds:
+        valid = {"i": "integers", "u": "integers", "f": "floats", "b": "bools"}
+        what = sorted({valid[k] for k in kinds if k in valid})
+        if a is None or a.dtype.kind in "OUSV":
+            raise TypeError(f"{name} must be an array of numbers; got {_shown(value)} "
+                            "(a ragged or non-numeric value)")
+        raise TypeError(f"{name} must be an array of {' or '.join(what)}; got dtype {a.dtype}")
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if a.ndim not in allowed:
+            wanted = " or ".join(f"{n}-D" for n in allowed)
+            raise ValueError(f"{name} must be a {wanted} array; got shape {a.shape}")
+    if not empty and a.size == 0:
+        raise ValueError(f"{name} must hold at least one value; got shape {a.shape}")
+    return a
+
+
+def class_labels(name: str, value):
+    """Class labels as a 1-D int64 array: whole numbers >= 0 only, never truncated or wrapped.
+
+    >>> class_labels("y", [[1], [0]]).tolist()
+    [1, 0]
+    >>> class_labels("y", [0.5])
+    Traceback (most recent call last):
+    ...
+    ValueError: y must hold whole class labels; got 0.5
+    """
+    import numpy as np
+
+    try:
+        a = np.asarray(value)
+    except Exception as err:  # noqa: BLE001 - ragged lists and the like
+        raise ValueError(f"{name} must be a sequence of class labels (ints >= 0); got {_shown(value)} "
+                         f"({err})") from None
+    if a.dtype.kind not in "iuf" or a.ndim == 0:
+        raise ValueError(f"{name} must be a sequence of class labels (ints >= 0); got dtype {a.dtype}, "
+                         f"shape {a.shape}")
+    a = a.reshape(-1)
+    if a.dtype.kind == "f" and not (np.isfinite(a).all() and (a == np.round(a)).all()):
+        raise ValueError(f"{name} must hold whole class labels; got {a[~(np.isfinite(a) & (a == np.round(a)))][0].item()!r}")
+    if a.size and a.min() < 0:
+        raise ValueError(f"{name} must hold class labels >= 0; got {a.min().item()!r}")
+    return a.astype(np.int64)
+
+
+def check_cmap(name: str, value):
+    """Return ``value`` if it is a Matplotlib colour map or the name of one, else raise.
+
+    >>> check_cmap("cmap", "grey_r2")
+    Traceback (most recent call last):
+    ...
+    ValueError: cmap must be a Matplotlib colour map or its name ('gray', 'Blues', 'RdBu_r', ...); got 'grey_r2'
+    """
+    from matplotlib import colormaps  # here: only the plotting functions call this check
+    from matplotlib.colors import Colormap
+
+    if isinstance(value, Colormap) or (isinstance(value, str) and value in colormaps):
+        return value
+    error = ValueError if isinstance(value, str) else TypeError
+    raise error(f"{name} must be a Matplotlib colour map or its name ('gray', 'Blues', 'RdBu_r', ...); "
+                f"got {_shown(value)}")
+
+
+def check_names(name: str, value, count: int, what: str = "class") -> list:
+    """Return ``value`` as a list of at least ``count`` strings (e.g. class names indexed by label), or raise.
+
+    >>> check_names("class_names", ["cat"], 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: class_names must name every class up to 1: a list of at least 2 names; got 1
+    """
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+        raise TypeError(f"{name} must be a list of {what} names; got {_shown(value)}")
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            raise TypeError(f"{name}[{i}] must be a name (a str); got {_shown(item)}")
+    if len(value) < count:
+        raise ValueError(f"{name} must name every {what} up to {count - 1}: a list of at least {count} names; "
+                         f"got {len(value)}")
+    return list(value)
+
+
+def check_figsize(name: str, value) -> tuple[float, float]:
+    """Return ``(width, height)`` in inches: two finite numbers above 0, at most 100 (a figure's size).
+
+    >>> check_figsize("figsize", (8, 4))
+    (8.0, 4.0)
+    """
+    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise TypeError(f"{name} must be (width, height) in inches; got {_shown(value)}")
+    return (check_real(f"{name}[0]", value[0], low=0, low_open=True, high=100),
+            check_real(f"{name}[1]", value[1], low=0, low_open=True, high=100))

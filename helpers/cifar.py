@@ -35,12 +35,13 @@ import time
 import keras
 import numpy as np
 
+from ._checks import (check_array, check_bool, check_callable, check_model, check_real, check_seed, check_size,
+                      is_int, is_number, positive_int)
 from .alexnet_model import alexnet
 from .augment import FlipTranslate
-from ._checks import positive_int
 from .config import DEFAULT_SEED, quick_mode
 from .preprocessing import channel_stats, normalizer, shift
-from .train import QUICK_SUBSET, TrainResult, cosine_schedule, fit, predict
+from .train import QUICK_SUBSET, TrainResult, check_predictor, cosine_schedule, fit, predict
 
 #: The two recipes of lesson 06 and of benchmarks/alexnet_cifar10.py (docs/benchmarks.md says what each part
 #: adds and on which split each choice was made). Both hold out 5,000 training images for validation.
@@ -96,10 +97,16 @@ def whitening_kernel(x, size: int = 3, eps: float = 5e-4, max_images: int = 5000
     >>> k.shape
     (2, 2, 3, 24)
     """
-    x = np.asarray(x)[:max_images]
-    if x.ndim != 4 or min(x.shape[1:3]) < size:
-        raise ValueError(f"x must be images (N, H, W, C) at least {size}×{size}, got shape {x.shape}")
+    size = positive_int("size", size)
+    eps = check_real("eps", eps, low=0)
+    max_images = positive_int("max_images", max_images)
+    x = check_array("x", x, ndim=4)[:max_images]
+    if min(x.shape[1:3]) < size or not len(x):
+        raise ValueError(f"x must be images (N, H, W, C) at least {size}×{size} (the patch size), got shape {x.shape}")
     dim = size * size * x.shape[-1]
+    check_size("size", f"the patch covariance of size={size} patches of {x.shape[-1]} channels", 8 * dim * dim)
+    check_size("x", f"the patches of 250 images of {x.shape[1]}×{x.shape[2]} at size={size}",
+               8 * 250 * (x.shape[1] - size + 1) * (x.shape[2] - size + 1) * dim)
     cov, count = np.zeros((dim, dim)), 0
     for i in range(0, len(x), 250):  # 250 images at a time: ~50 MB of patches instead of ~1 GB for 5,000
         chunk = np.asarray(x[i:i + 250], "float64")
@@ -117,6 +124,12 @@ def whitening_kernel(x, size: int = 3, eps: float = 5e-4, max_images: int = 5000
 
 def whiten_conv1(model, kernel, trainable: bool = False):
     """Set ``model``'s ``conv1`` to ``kernel`` (from :func:`whitening_kernel`) and freeze it; returns ``model``."""
+    check_model("model", model)
+    if "conv1" not in [layer.name for layer in model.layers] or getattr(model.get_layer("conv1"), "kernel", None) is None:
+        raise ValueError(f"model must have a convolution layer named 'conv1' (as alexnet('cifar') has); "
+                         f"{model.name!r} has none")
+    kernel = check_array("kernel", kernel, kinds="f")
+    trainable = check_bool("trainable", trainable)
     conv1 = model.get_layer("conv1")
     expected = tuple(conv1.kernel.shape)
     if tuple(kernel.shape) != expected:
@@ -143,6 +156,8 @@ def precision_policy(precision: str = "auto") -> str:
     >>> precision_policy("float32")
     'float32'
     """
+    if not isinstance(precision, str):
+        raise TypeError(f"precision must be 'auto' or one of {PRECISIONS}; got {precision!r}")
     if precision in PRECISIONS:
         return precision
     if precision != "auto":
@@ -191,6 +206,15 @@ class CifarRun:
     test accuracy without and with test-time augmentation (:func:`predict_tta`), throughput and the settings used."""
 
     def __init__(self, result: TrainResult, test_accuracy, tta_accuracy, probabilities, settings, eval_seconds):
+        if not isinstance(result, TrainResult):
+            raise TypeError(f"result must be the TrainResult of helpers.train.fit; got {type(result).__name__}")
+        check_real("test_accuracy", test_accuracy, low=0, high=1)
+        check_real("tta_accuracy", tta_accuracy, low=0, high=1)
+        if probabilities is not None:
+            check_array("probabilities", probabilities, ndim=2, kinds="f")
+        if not isinstance(settings, dict):
+            raise TypeError(f"settings must be the dict of recipe settings used; got {settings!r}")
+        check_real("eval_seconds", eval_seconds, low=0)
         self.result = result
         self.model = result.model
         self.history = result.history
@@ -221,8 +245,14 @@ TTA_VIEWS = ((0.25, False, 0, 0), (0.25, True, 0, 0), (0.125, False, 1, 1), (0.1
 def predict_tta(model, x, preprocess, batch_size: int = 1000, views=TTA_VIEWS) -> np.ndarray:
     """Weighted mean of the class probabilities over test-time views of each uint8 image: the image and its
     mirror, each also moved one pixel down-right and up-left (:data:`TTA_VIEWS`), the border
-    filled by reflection (:func:`helpers.preprocessing.shift`)."""
-    x = np.asarray(x)
+    filled by reflection (:func:`helpers.preprocessing.shift`).
+
+    ``views``: ``(weight > 0, flip, dy, dx)`` per view, each shift smaller than the images."""
+    check_predictor("model", model)
+    x = check_array("x", x, ndim=4)
+    check_callable("preprocess", preprocess, "a function of a uint8 batch, e.g. normalizer(mean, std)")
+    positive_int("batch_size", batch_size)
+    _check_views(views, x.shape[1:3])
     total = sum(w for w, *_ in views)
     out = 0.0
     for weight, flip, dy, dx in views:
@@ -231,12 +261,74 @@ def predict_tta(model, x, preprocess, batch_size: int = 1000, views=TTA_VIEWS) -
     return out
 
 
+def _check_views(views, image_size) -> None:
+    if isinstance(views, (str, bytes)) or not isinstance(views, (list, tuple)) or not views:
+        raise TypeError(f"views must be a non-empty list of (weight, flip, dy, dx); got {views!r}")
+    for i, view in enumerate(views):
+        ok = isinstance(view, (list, tuple)) and len(view) == 4
+        if ok:
+            weight, flip, dy, dx = view
+            ok = (is_number(weight) and weight > 0 and isinstance(flip, (bool, np.bool_)) and is_int(dy)
+                  and is_int(dx) and max(abs(dy), abs(dx)) < min(image_size))
+        if not ok:
+            raise ValueError(f"views[{i}] must be (weight > 0, flip True/False, dy, dx) with shifts smaller than "
+                             f"the {image_size[0]}×{image_size[1]} images; got {view!r}")
+
+
 def make_optimizer(learning_rate, momentum: float = 0.9, weight_decay: float = 5e-4):
     """SGD with Nesterov momentum; weight decay on kernels only (not biases, not batch-norm offsets)."""
     opt = keras.optimizers.SGD(learning_rate, momentum=momentum, nesterov=True, weight_decay=weight_decay or None)
     if weight_decay:
         opt.exclude_from_weight_decay(var_names=["bias", "beta", "gamma"])
     return opt
+
+
+def _check_train_cifar(data, build, epochs, quick, strategy, precision, seed, verbose, quick_epochs, settings) -> None:
+    """:func:`train_cifar`'s arguments, checked before any work (each error names its argument)."""
+    from .train import _split
+
+    x, _, x_test, _ = _split(data)
+    if x_test is None:
+        raise ValueError("data must be ((x_train, y_train), (x_test, y_test)), as helpers.load_cifar10 returns; "
+                         "got one pair")
+    if x.ndim != 4 or x_test.shape[1:] != x.shape[1:]:
+        raise ValueError(f"data must hold images (N, H, W, C) of one shape; got {x.shape} and {x_test.shape}")
+    check_callable("build", build, "a function build(dropout=..., dtype=...) returning a model", optional=True)
+    if epochs is not None:
+        positive_int("epochs", epochs)
+    if quick is not None:
+        check_bool("quick", quick)
+    if strategy is not None and not callable(getattr(strategy, "scope", None)):
+        raise TypeError(f"strategy must be a tf.distribute strategy or None; got {type(strategy).__name__}")
+    if not isinstance(precision, str) or precision not in ("auto", *PRECISIONS):
+        raise ValueError(f"precision must be 'auto' or one of {PRECISIONS}; got {precision!r}")
+    check_seed("seed", seed)
+    if not (verbose is None or verbose is False or (is_int(verbose) and verbose == 0)
+            or (isinstance(verbose, str) and verbose in ("bar", "epoch"))):
+        raise ValueError(f"verbose must be one of 'bar', 'epoch', None; got {verbose!r}")
+    positive_int("quick_epochs", quick_epochs)
+    for key, value in settings.items():
+        if key in ("epochs", "batch_size"):
+            positive_int(key, value)
+        elif key == "shift":
+            if not is_int(value) or value < 0:
+                raise ValueError(f"shift must be an integer >= 0 (pixels); got {value!r}")
+        elif key == "flips":
+            if not isinstance(value, str) or value not in ("alternating", "random"):
+                raise ValueError(f"flips must be 'alternating' or 'random'; got {value!r}")
+        elif key == "whiten":
+            check_bool(key, value)
+        elif key == "width":
+            check_real(key, value, low=1 / 64, high=64)
+        elif key == "first_kernel":
+            positive_int(key, value)
+        elif key in ("learning_rate",):
+            check_real(key, value, low=0, low_open=True)
+        elif key in ("warmup_epochs", "weight_decay"):
+            check_real(key, value, low=0)
+        else:  # momentum, label_smoothing, dropout: fractions below 1
+            if check_real(key, value, low=0) >= 1:
+                raise ValueError(f"{key} must be in [0, 1); got {value!r}")
 
 
 def train_cifar(data, *, recipe: str = "class", build=None, epochs: int | None = None, validation: int = VALIDATION,
@@ -272,6 +364,7 @@ def train_cifar(data, *, recipe: str = "class", build=None, epochs: int | None =
     unknown = set(settings) - set(RECIPES[recipe])
     if unknown:
         raise ValueError(f"unknown recipe settings {sorted(unknown)}; valid: {sorted(RECIPES[recipe])}")
+    _check_train_cifar(data, build, epochs, quick, strategy, precision, seed, verbose, quick_epochs, settings)
     settings = {**RECIPES[recipe], **settings}
     if epochs is not None:
         settings["epochs"] = positive_int("epochs", epochs)

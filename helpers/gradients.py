@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import one_of, positive_int
+from ._checks import check_seed, check_size, one_of, positive_int
 from .arith import sizes_through
 
 
@@ -25,12 +25,20 @@ def conv_stack(depth: int, padding: str, input_size: int, channels: int = 8, ker
     import keras
 
     depth = positive_int("depth", depth)
+    check_size("depth", "the stack", layers=depth)
     one_of("padding", padding, ("valid", "same"))
     one_of("activation", activation, ("relu", "tanh", "linear"))
+    input_size = positive_int("input_size", input_size)
+    channels = positive_int("channels", channels)
+    kernel = positive_int("kernel", kernel)
+    seed = check_seed("seed", seed)
+    check_size("channels", f"the weights of depth={depth} layers of channels={channels} kernels of "
+               f"kernel={kernel} (float32)", 4 * depth * kernel * kernel * channels * channels)
     sizes = sizes_through([(kernel, 1, padding)] * depth, input_size)
     if len(sizes) <= depth:
         raise ValueError(f"{depth} {kernel}x{kernel} '{padding}' layers do not fit on a {input_size}x{input_size} "
-                         f"input: it runs out of pixels after {len(sizes) - 1} layers")
+                         f"input: it runs out of pixels after {len(sizes) - 1} layers (depth={depth}, "
+                         f"kernel={kernel}, input_size={input_size})")
     keras.utils.set_random_seed(seed)
     init = "he_normal" if activation == "relu" else "glorot_uniform"
     layers = [keras.Input((input_size, input_size, 1))]
@@ -49,8 +57,13 @@ def layer_gradient_norms(depth: int = 12, padding: str = "same", input_size: int
     """
     import tensorflow as tf
 
+    batch = positive_int("batch", batch)
+    depth, size, maps = positive_int("depth", depth), positive_int("input_size", input_size), positive_int("channels", channels)
+    check_size("depth", "the stack", layers=depth)
+    check_size("batch", f"the activations of batch={batch} images of input_size={size} through depth={depth} "
+               f"layers of channels={maps} maps (float32)", 4 * batch * size * size * maps * (depth + 1))
     model = conv_stack(depth, padding, input_size, channels, kernel, activation, seed)
-    x = np.random.default_rng(seed).standard_normal((positive_int("batch", batch), input_size, input_size, 1))
+    x = np.random.default_rng(seed).standard_normal((batch, input_size, input_size, 1))
     x = tf.constant(x, tf.float32)
     with tf.GradientTape() as tape:
         loss = tf.reduce_mean(tf.square(model(x)))
@@ -65,7 +78,13 @@ def first_last_ratios(depth: int = 14, padding: str = "same", input_size: int = 
     """First-layer over last-layer gradient RMS (see :func:`layer_gradient_norms`), one value per seed.
 
     Below 1: the gradient shrinks on its way back to the first layer; far below 1: it vanishes.
+    ``seeds``: a non-empty sequence of seeds (one network per seed); ``kwargs`` go to
+    :func:`layer_gradient_norms`.
     """
+    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__len__") or not len(seeds):
+        raise TypeError(f"seeds must be a non-empty sequence of random seeds, e.g. range(5); got {seeds!r}")
+    for i, seed in enumerate(seeds):
+        check_seed(f"seeds[{i}]", seed)
     ratios = []
     for seed in seeds:
         norms = layer_gradient_norms(depth, padding, input_size, activation=activation, seed=seed, **kwargs)

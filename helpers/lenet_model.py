@@ -37,7 +37,8 @@ import keras
 import numpy as np
 from keras import ops
 
-from ._checks import check_size, is_int, keras_initializer, one_of, pair, positive_int
+from ._checks import (check_array, check_bool, check_layer, check_real, check_seed, check_size, int_sequence, is_int,
+                      keras_initializer, one_of, pair, positive_int)
 from .arith import output_size
 from .config import PACKAGE
 from .preprocessing import LENET_INPUT_SIZES
@@ -78,6 +79,16 @@ PAPER_INITIALIZER = "lecun_uniform"
 
 
 
+def _keras_object(name: str, kind: str, value):
+    """``keras.activations.get`` / ``keras.initializers.get`` of ``value``, or a ValueError naming ``name``."""
+    get = {"activation": keras.activations.get, "initializer": keras.initializers.get}[kind]
+    try:
+        return get(value)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise ValueError(f"{name} must be a Keras {kind}: its name (e.g. {'relu' if kind == 'activation' else 'zeros'!r}),"
+                         f" an instance or a function; got {value!r}") from None
+
+
 @keras.saving.register_keras_serializable(package=PACKAGE)
 class FanInUniform(keras.initializers.Initializer):
     """Weights uniform in ``±limit / F_in`` (F_in = ``prod(shape[:-1])``, the fan-in of a Keras kernel).
@@ -91,8 +102,8 @@ class FanInUniform(keras.initializers.Initializer):
     """
 
     def __init__(self, limit=2.4, seed=None):
-        self.limit = float(limit)
-        self.seed = seed
+        self.limit = check_real("limit", limit, low=0, low_open=True)
+        self.seed = None if seed is None else check_seed("seed", seed)
 
     def __call__(self, shape, dtype=None):
         fan_in = math.prod(shape[:-1]) if len(shape) > 1 else shape[0]
@@ -110,8 +121,11 @@ class FanInUniform(keras.initializers.Initializer):
 def scaled_tanh(x):
     """LeCun's squashing function ``1.7159 * tanh(2x/3)``: f(±1) = ±1, steepest gain near 0.
 
-    Usable as ``activation=scaled_tanh`` in any Keras layer (it is registered, so it saves and loads).
+    Usable as ``activation=scaled_tanh`` in any Keras layer (it is registered, so it saves and loads);
+    ``x``: a tensor, or an array or number (computed in float32).
     """
+    if not (ops.is_tensor(x) or isinstance(x, keras.KerasTensor)):
+        x = check_array("x", x).astype("float32")
     return TANH_A * ops.tanh(TANH_S * x)
 
 
@@ -125,8 +139,8 @@ class ScaledTanh(keras.layers.Layer):
 
     def __init__(self, amplitude=TANH_A, slope=TANH_S, **kwargs):
         super().__init__(**kwargs)
-        self.amplitude = float(amplitude)
-        self.slope = float(slope)
+        self.amplitude = check_real("amplitude", amplitude)
+        self.slope = check_real("slope", slope)
         self.built = True
 
     def call(self, inputs):
@@ -158,11 +172,12 @@ class TrainableSubsampling(keras.layers.Layer):
         self.pool_size = pair("pool_size", pool_size)
         self.strides = self.pool_size
         self.padding = "valid"
-        self.activation = keras.activations.get(activation)
+        self.activation = _keras_object("activation", "activation", activation)
         area = self.pool_size[0] * self.pool_size[1]
-        self.coefficient_initializer = keras.initializers.get(
-            coefficient_initializer or keras.initializers.Constant(1.0 / area))
-        self.bias_initializer = keras.initializers.get(bias_initializer)
+        self.coefficient_initializer = _keras_object(
+            "coefficient_initializer", "initializer",
+            keras.initializers.Constant(1.0 / area) if coefficient_initializer is None else coefficient_initializer)
+        self.bias_initializer = _keras_object("bias_initializer", "initializer", bias_initializer)
         self.input_spec = keras.layers.InputSpec(ndim=4)
 
     def build(self, input_shape):
@@ -212,17 +227,21 @@ class SparseConv2D(keras.layers.Layer):
         super().__init__(**kwargs)
         self.filters = positive_int("filters", filters)
         self.kernel_size = pair("kernel_size", kernel_size)
-        self.connections = tuple(tuple(int(i) for i in c) for c in connections)
-        if len(self.connections) != self.filters or any(len(c) == 0 for c in self.connections):
+        if isinstance(connections, (str, bytes)) or not isinstance(connections, (list, tuple)):
+            raise TypeError(f"connections must list, for each filter, the input maps it reads; got {connections!r}")
+        self.connections = tuple(tuple(int_sequence(f"connections[{j}]", c)) for j, c in enumerate(connections))
+        if any(i < 0 for c in self.connections for i in c):
+            raise ValueError(f"connections must hold input-map indices >= 0; got {connections!r}")
+        if len(self.connections) != self.filters:
             raise ValueError(f"connections must list, for each of the {self.filters} filters, a non-empty "
                              f"tuple of input-map indices; got {len(self.connections)} entries")
         self.strides = (1, 1)
         self.dilation_rate = (1, 1)
         self.padding = one_of("padding", padding, ("valid", "same"))
-        self.activation = keras.activations.get(activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = keras.initializers.get(kernel_initializer)
-        self.bias_initializer = keras.initializers.get(bias_initializer)
+        self.activation = _keras_object("activation", "activation", activation)
+        self.use_bias = check_bool("use_bias", use_bias)
+        self.kernel_initializer = _keras_object("kernel_initializer", "initializer", kernel_initializer)
+        self.bias_initializer = _keras_object("bias_initializer", "initializer", bias_initializer)
         self.input_spec = keras.layers.InputSpec(ndim=4)
 
     @property
@@ -349,14 +368,14 @@ class EuclideanRBF(keras.layers.Layer):
     def __init__(self, units=10, prototypes=None, output="softmax", **kwargs):
         super().__init__(**kwargs)
         self.output_mode = one_of("output", output, ("penalty", "softmax"))
+        self.units = positive_int("units", units)
         if prototypes is None:
             prototypes = digit_prototypes()
-        self.prototypes = np.asarray(prototypes, dtype="float32")
-        if self.prototypes.ndim != 2:
-            raise ValueError(f"prototypes must be a 2-D (inputs, units) array, got shape {self.prototypes.shape}")
-        self.units = positive_int("units", units)
+        self.prototypes = check_array("prototypes", prototypes, ndim=2, empty=False).astype("float32")
+        if not np.isfinite(self.prototypes).all():
+            raise ValueError("prototypes must be finite numbers; got NaN or infinity")
         if self.prototypes.shape[1] != self.units:
-            raise ValueError(f"prototypes must have {self.units} columns (one per unit), "
+            raise ValueError(f"prototypes must have units={self.units} columns (one per unit), "
                              f"got shape {self.prototypes.shape}")
         self.input_spec = keras.layers.InputSpec(min_ndim=2, axes={-1: self.prototypes.shape[0]})
 
@@ -486,6 +505,7 @@ def lenet5(variant: str = "paper", input_shape=None, num_classes: int = 10,
 
 def trainable_params(model_or_layer) -> int:
     """Number of trainable parameters (the paper's 'trainable parameters'; fixed RBF centres excluded)."""
+    check_layer("model_or_layer", model_or_layer)
     return int(sum(math.prod(w.shape) for w in model_or_layer.trainable_weights))
 
 

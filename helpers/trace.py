@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._checks import int_sequence, is_int
 from .arith import effective_kernel, padding_pair
 
 BYTES_PER_VALUE = 4  # float32 activations
@@ -52,6 +53,16 @@ class ShapeTrace:
     """The result of :func:`shape_trace`: ``rows``, totals, and ``failure`` (None if it fits)."""
 
     def __init__(self, input_shape, rows, failure=None, failed_layer=None, failed_size=None):
+        if any(v < 1 for v in int_sequence("input_shape", input_shape)):
+            raise ValueError(f"input_shape must hold sizes >= 1; got {input_shape!r}")
+        if not isinstance(rows, list) or not all(isinstance(r, TraceRow) for r in rows):
+            raise TypeError(f"rows must be a list of TraceRow; got {rows!r}")
+        for name, value in (("failure", failure), ("failed_layer", failed_layer)):
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{name} must be None or a text; got {value!r}")
+        if failed_size is not None and not is_int(failed_size):
+            raise TypeError(f"failed_size must be None or an integer (the size the failed layer would output); "
+                            f"got {failed_size!r}")
         self.input_shape = tuple(input_shape)
         self.rows: list[TraceRow] = rows
         self.failure: str | None = failure

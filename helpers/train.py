@@ -37,7 +37,8 @@ import time
 import keras
 import numpy as np
 
-from ._checks import positive_int
+from ._checks import (check_array, check_bool, check_callable, check_model, check_real, check_seed, class_labels,
+                      is_int, non_negative_int, positive_int)
 from .config import DEFAULT_SEED, quick_mode
 
 #: quick mode (CNN_QUICK=1): training and test examples kept, and the most epochs run
@@ -49,10 +50,18 @@ QUICK_EPOCHS = 2
 def default_preprocess(model):
     """uint8 batch -> float32 in [0, 1], with a channel axis, centre-padded to the model's input size
     (left as it is for a model built for any size, ``keras.Input((None, None, C))``)."""
-    target = tuple(d or 0 for d in model.input_shape[1:3])
+    check_model("model", model)
+    shape = model.input_shape
+    if not isinstance(shape, tuple) or len(shape) not in (3, 4):
+        raise ValueError(f"model: the default preprocessing feeds images to a model with one (height, width"
+                         f"[, channels]) input; {model.name!r} takes {shape}. Pass preprocess= for this model")
+    target = tuple(d or 0 for d in shape[1:3])
 
     def preprocess(x):
         x = np.asarray(x)
+        if x.ndim not in (3, 4):
+            raise ValueError(f"x must be a batch of images (N, H, W) or (N, H, W, C) for the default "
+                             f"preprocessing; got shape {x.shape}. Pass preprocess= for other inputs")
         if x.ndim == 3:
             x = x[..., None]
         y = x.astype("float32") * np.float32(1 / 255)
@@ -77,19 +86,34 @@ class Batches(keras.utils.PyDataset):
     def __init__(self, x, y, batch_size=128, preprocess=None, shuffle=False, seed=DEFAULT_SEED,
                  augment=None, num_classes=None, label_smoothing=0.0):
         super().__init__()
-        if len(x) != len(y):
-            raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
-        self.x, self.y = x, np.asarray(y).reshape(len(y), -1)[:, 0].astype("int32")
+        x = x if isinstance(x, np.ndarray) else check_array("x", x)  # an array stays as it is (no copy)
+        if x.ndim < 2 or x.dtype.kind not in "iuf":
+            raise ValueError(f"x must be an array of examples (N, ...) of numbers, e.g. uint8 images; got "
+                             f"dtype {x.dtype}, shape {x.shape}")
+        labels = class_labels("y", y)
+        if len(labels) != len(x):
+            raise ValueError(f"x and y must have one label per example; got {len(x)} examples and "
+                             f"{len(labels)} labels (y of shape {np.shape(y)})")
+        self.x, self.y = x, labels.astype("int32")
         self.batch_size = positive_int("batch_size", batch_size)
-        self.preprocess = preprocess or (lambda b: np.asarray(b, dtype="float32"))
-        self.shuffle = shuffle
+        self.preprocess = (check_callable("preprocess", preprocess, "a function of a batch", optional=True)
+                           or (lambda b: np.asarray(b, dtype="float32")))
+        self.shuffle = check_bool("shuffle", shuffle)
+        seed = check_seed("seed", seed)
+        self.augment = check_callable("augment", augment, "a function augment(x, rng)", optional=True)
+        if num_classes is not None:
+            num_classes = positive_int("num_classes", num_classes)
+            if len(labels) and labels.max() >= num_classes:
+                raise ValueError(f"num_classes={num_classes} allows labels 0 to {num_classes - 1}, but y holds "
+                                 f"label {int(labels.max())}")
+        self.num_classes = num_classes
+        self.label_smoothing = _smoothing(label_smoothing)
+        if self.label_smoothing and num_classes is None:
+            raise ValueError(f"label_smoothing={label_smoothing!r} smooths one-hot targets: give num_classes too")
         self._rng = np.random.default_rng(seed)
         self._order = self._rng.permutation(len(x)) if shuffle else np.arange(len(x))
-        self.augment = augment
         self._aug_rng = np.random.default_rng([seed, 1])
         self.epoch = 0
-        self.num_classes = num_classes
-        self.label_smoothing = float(label_smoothing)
 
     def __len__(self):
         return math.ceil(len(self.x) / self.batch_size)
@@ -114,17 +138,43 @@ class Batches(keras.utils.PyDataset):
             self._order = self._rng.permutation(len(self.x))
 
 
+def _smoothing(value) -> float:
+    value = check_real("label_smoothing", value, low=0)
+    if value >= 1:
+        raise ValueError(f"label_smoothing must be in [0, 1), got {value!r}")
+    return value
+
+
+def _pair_of_arrays(name: str, pair) -> tuple:
+    """``(x, y)``: examples (an array, kept as it is) and one whole class label >= 0 for each."""
+    if isinstance(pair, (str, bytes)) or not isinstance(pair, (tuple, list)) or len(pair) != 2:
+        raise ValueError(f"{name} must be a pair (x, y) of examples and labels; got {type(pair).__name__}")
+    x, y = pair
+    x = x if isinstance(x, np.ndarray) else check_array(f"{name} x", x)
+    if x.ndim < 2 or x.dtype.kind not in "iuf":
+        raise ValueError(f"{name}: x must be an array of examples (N, ...) of numbers, e.g. uint8 images; got "
+                         f"dtype {x.dtype}, shape {x.shape}")
+    labels = class_labels(f"{name} y", y)
+    if len(labels) != len(x):
+        raise ValueError(f"{name}: x and y must have one label per example; got {len(x)} examples and "
+                         f"{len(labels)} labels")
+    return x, y
+
+
 def _split(data):
-    """((x, y), (x_val, y_val)) or (x, y) -> (x, y, x_val, y_val | None)."""
-    if isinstance(data, (tuple, list)) and len(data) == 2 and isinstance(data[0], (tuple, list)):
-        (x, y), val = data
-        if val is None:
+    """((x, y), (x_val, y_val)) or (x, y) -> (x, y, x_val, y_val | None), each pair checked."""
+    usage = ("data must be (x_train, y_train) or ((x_train, y_train), (x_test, y_test)), as "
+             "helpers.load_mnist returns")
+    if isinstance(data, (str, bytes)) or not isinstance(data, (tuple, list)) or len(data) != 2:
+        raise ValueError(f"{usage}; got a {type(data).__name__}")
+    if isinstance(data[0], (tuple, list)):
+        x, y = _pair_of_arrays("data[0]", data[0])
+        if data[1] is None:
             return x, y, None, None
-        return x, y, val[0], val[1]
-    if isinstance(data, (tuple, list)) and len(data) == 2:
-        return data[0], data[1], None, None
-    raise ValueError("data must be (x_train, y_train) or ((x_train, y_train), (x_test, y_test)), as "
-                     f"helpers.load_mnist returns; got a {type(data).__name__}")
+        x_val, y_val = _pair_of_arrays("data[1]", data[1])
+        return x, y, x_val, y_val
+    x, y = _pair_of_arrays("data", data)
+    return x, y, None, None
 
 
 # --------------------------------------------------------------------------- progress and timing
@@ -220,7 +270,16 @@ class TrainResult:
     """
 
     def __init__(self, model, history, timer, quick, n_train, batch_size, preprocess):
-        self.model = model
+        self.model = check_model("model", model)
+        if not isinstance(getattr(history, "history", None), dict) or not hasattr(history, "epoch"):
+            raise TypeError(f"history must be what Keras' Model.fit returns (a History with .history and "
+                            f".epoch); got {type(history).__name__}")
+        if not isinstance(timer, EpochTimer):
+            raise TypeError(f"timer must be the EpochTimer that timed the run; got {type(timer).__name__}")
+        check_bool("quick", quick)
+        non_negative_int("n_train", n_train)
+        positive_int("batch_size", batch_size)
+        check_callable("preprocess", preprocess, "the function that converted each batch")
         self.history = {k: [float(v) for v in vals] for k, vals in history.history.items()}
         self.epoch = list(history.epoch)
         self.epoch_times = list(timer.train_times)
@@ -263,10 +322,11 @@ def cosine_schedule(peak: float, total_steps: int, warmup_steps: int = 0, start_
     >>> round(float(s(0)), 6), round(float(s(10)), 6), round(float(s(100)), 6)
     (0.001, 0.01, 0.0)
     """
-    if not peak > 0:
-        raise ValueError(f"peak must be a positive learning rate, got {peak!r}")
+    peak = check_real("peak", peak, low=0, low_open=True)  # "peak must be > 0": a positive learning rate
     total_steps = positive_int("total_steps", total_steps)
-    warmup_steps = int(warmup_steps)
+    warmup_steps = non_negative_int("warmup_steps", warmup_steps)
+    start_fraction = check_real("start_fraction", start_fraction, low=0, high=1)
+    final_fraction = check_real("final_fraction", final_fraction, low=0, high=1)
     if not 0 <= warmup_steps < total_steps:
         raise ValueError(f"warmup_steps must be in 0..total_steps-1 = 0..{total_steps - 1}, got {warmup_steps!r}")
     if warmup_steps == 0:
@@ -287,6 +347,71 @@ def _make_optimizer(optimizer, learning_rate):
     if learning_rate is not None:
         opt.learning_rate = learning_rate
     return opt
+
+
+# --------------------------------------------------------------------------- fit, in its steps
+def _check_recipe(optimizer, learning_rate, seed, strategy, preprocess, verbose, callbacks, schedule,
+                  warmup_epochs, augment) -> None:
+    """The arguments of :func:`fit` that only pass on to Keras or to :class:`Batches`, checked up front."""
+    if isinstance(optimizer, str):
+        try:
+            keras.optimizers.get(optimizer)
+        except (ValueError, TypeError, KeyError):
+            raise ValueError(f"optimizer must be the name of a Keras optimizer ('adam', 'sgd', 'rmsprop', ...), "
+                             f"an optimizer or a function returning one; got {optimizer!r}") from None
+    elif not isinstance(optimizer, keras.optimizers.Optimizer):
+        check_callable("optimizer", optimizer, "a Keras optimizer, its name or a function returning one")
+    if learning_rate is not None and not isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule):
+        check_real("learning_rate", learning_rate, low=0, low_open=True)
+    check_seed("seed", seed)
+    if strategy is not None and not callable(getattr(strategy, "scope", None)):
+        raise TypeError(f"strategy must be a tf.distribute strategy (anything with scope()) or None; "
+                        f"got {type(strategy).__name__}")
+    check_callable("preprocess", preprocess, "a function of a batch", optional=True)
+    if not (verbose is None or verbose is False or (is_int(verbose) and verbose == 0)
+            or (isinstance(verbose, str) and verbose in ("bar", "epoch"))):
+        raise ValueError(f"verbose must be one of 'bar', 'epoch', None; got {verbose!r}")
+    if callbacks is not None and (not isinstance(callbacks, (list, tuple)) or not all(
+            isinstance(c, keras.callbacks.Callback) for c in callbacks)):
+        raise TypeError(f"callbacks must be None or a list of Keras callbacks; got {callbacks!r}")
+    if not (schedule is None or (isinstance(schedule, str) and schedule == "cosine")):
+        raise ValueError(f"schedule must be None or 'cosine'; got {schedule!r}")
+    check_real("warmup_epochs", warmup_epochs, low=0)
+    check_callable("augment", augment, "a function augment(x, rng)", optional=True)
+
+
+def _run_length(data, epochs, quick, quick_subset, quick_epochs):
+    """The epochs and the (train, validation) arrays to use: all of them, or quick mode's first few."""
+    epochs = positive_int("epochs", 5 if epochs is None else epochs)
+    quick_epochs = positive_int("quick_epochs", quick_epochs)
+    if isinstance(quick_subset, (str, bytes)) or not isinstance(quick_subset, (tuple, list)) or len(quick_subset) != 2:
+        raise TypeError(f"quick_subset must be a pair (training examples, test examples); got {quick_subset!r}")
+    n_tr, n_te = positive_int("quick_subset[0]", quick_subset[0]), positive_int("quick_subset[1]", quick_subset[1])
+    x, y, x_val, y_val = _split(data)
+    if quick:
+        epochs = min(epochs, quick_epochs)
+        x, y = x[:n_tr], y[:n_tr]
+        if x_val is not None:
+            x_val, y_val = x_val[:n_te], y_val[:n_te]
+    return epochs, x, y, x_val, y_val
+
+
+def _compiled(model, building, strategy, optimizer, learning_rate, smooth):
+    """``model`` (or the one ``model()`` builds, inside ``strategy.scope()`` if given), compiled."""
+
+    def build_and_compile():
+        m = check_model("model", model() if building else model)
+        if smooth:
+            loss, metrics = "categorical_crossentropy", [keras.metrics.CategoricalAccuracy(name="accuracy")]
+        else:
+            loss, metrics = "sparse_categorical_crossentropy", ["accuracy"]
+        m.compile(optimizer=_make_optimizer(optimizer, learning_rate), loss=loss, metrics=metrics)
+        return m
+
+    if strategy is None:
+        return build_and_compile()
+    with strategy.scope():
+        return build_and_compile()
 
 
 def fit(model, data, epochs: int | None = None, batch_size: int = 128, optimizer="adam",
@@ -325,53 +450,29 @@ def fit(model, data, epochs: int | None = None, batch_size: int = 128, optimizer
     Returns:
         :class:`TrainResult` with ``history``, ``epoch_times``, ``time_to(...)`` and the trained ``model``.
     """
-    if verbose not in ("bar", "epoch", None, 0, False):
-        raise ValueError(f"verbose must be one of 'bar', 'epoch', None; got {verbose!r}")
-    if schedule not in (None, "cosine"):
-        raise ValueError(f"schedule must be None or 'cosine'; got {schedule!r}")
-    quick = quick_mode() if quick is None else bool(quick)
-    epochs = positive_int("epochs", 5 if epochs is None else epochs)
-    if quick:
-        epochs = min(epochs, positive_int("quick_epochs", quick_epochs))
+    _check_recipe(optimizer, learning_rate, seed, strategy, preprocess, verbose, callbacks, schedule,
+                  warmup_epochs, augment)
+    quick = quick_mode() if quick is None else check_bool("quick", quick)
     batch_size = positive_int("batch_size", batch_size)
-    x, y, x_val, y_val = _split(data)
-    if quick:
-        n_tr, n_te = quick_subset
-        x, y = x[:n_tr], y[:n_tr]
-        if x_val is not None:
-            x_val, y_val = x_val[:n_te], y_val[:n_te]
-
+    epochs, x, y, x_val, y_val = _run_length(data, epochs, quick, quick_subset, quick_epochs)
+    if preprocess is None and x.ndim not in (3, 4):
+        raise ValueError(f"data: the default preprocessing takes images (N, H, W) or (N, H, W, C); got x of "
+                         f"shape {x.shape}. Pass preprocess= for other inputs")
     if schedule == "cosine":
         steps = math.ceil(len(x) / batch_size)
         warmup = min(int(round(warmup_epochs * steps)), epochs * steps - 1)
         learning_rate = cosine_schedule(1e-3 if learning_rate is None else learning_rate, epochs * steps, warmup)
-
-    keras.utils.set_random_seed(seed)
-    building = callable(model) and not isinstance(model, keras.Model)
+    building = not isinstance(model, keras.Model)
+    if building:
+        check_callable("model", model, "a Keras model or a function of no arguments that builds one")
     if strategy is not None and not building:
         raise ValueError("with a strategy, pass a function that builds the model (e.g. "
                          "lambda: helpers.lenet5('modern')), so that its weights are created inside "
                          "strategy.scope()")
+    smooth = _smoothing(label_smoothing) > 0
 
-    if not 0.0 <= float(label_smoothing) < 1.0:
-        raise ValueError(f"label_smoothing must be in [0, 1), got {label_smoothing!r}")
-    smooth = float(label_smoothing) > 0
-
-    def build_and_compile():
-        m = model() if building else model
-        if smooth:
-            loss, metrics = "categorical_crossentropy", [keras.metrics.CategoricalAccuracy(name="accuracy")]
-        else:
-            loss, metrics = "sparse_categorical_crossentropy", ["accuracy"]
-        m.compile(optimizer=_make_optimizer(optimizer, learning_rate), loss=loss, metrics=metrics)
-        return m
-
-    if strategy is not None:
-        with strategy.scope():
-            net = build_and_compile()
-    else:
-        net = build_and_compile()
-
+    keras.utils.set_random_seed(seed)
+    net = _compiled(model, building, strategy, optimizer, learning_rate, smooth)
     preprocess = preprocess or default_preprocess(net)
     classes = net.output_shape[-1] if smooth else None
     train = Batches(x, y, batch_size, preprocess, shuffle=True, seed=seed, augment=augment,
@@ -385,8 +486,25 @@ def fit(model, data, epochs: int | None = None, batch_size: int = 128, optimizer
     return TrainResult(net, history, timer, quick, len(x), batch_size, preprocess)
 
 
+def check_predictor(name: str, model):
+    """Return ``model`` if :func:`predict` can use it: a Keras model, or any object with Keras'
+    ``predict_on_batch`` and ``output_shape`` (a stand-in in a test); else raise TypeError."""
+    if isinstance(model, keras.Model) or (callable(getattr(model, "predict_on_batch", None))
+                                          and hasattr(model, "output_shape")):
+        return model
+    raise TypeError(f"{name} must be a Keras model (or an object with predict_on_batch and output_shape); "
+                    f"got {type(model).__name__}")
+
+
 def predict(model, x, preprocess=None, batch_size: int = 512) -> np.ndarray:
     """Class probabilities for uint8 images ``x``, converting one batch at a time."""
+    check_predictor("model", model)
+    x = x if isinstance(x, np.ndarray) else check_array("x", x)  # an array stays as it is (no copy)
+    if x.ndim < 2 or x.dtype.kind not in "iuf":
+        raise ValueError(f"x must be an array of examples (N, ...) of numbers, e.g. uint8 images; got "
+                         f"dtype {x.dtype}, shape {x.shape}")
+    check_callable("preprocess", preprocess, "a function of a batch", optional=True)
+    batch_size = positive_int("batch_size", batch_size)
     preprocess = preprocess or default_preprocess(model)
     strategy = getattr(model, "distribute_strategy", None)
     if getattr(strategy, "num_replicas_in_sync", 1) > 1:  # predict_on_batch does not split over replicas
@@ -400,10 +518,13 @@ def predict(model, x, preprocess=None, batch_size: int = 512) -> np.ndarray:
 
 def evaluate(model, data, preprocess=None, batch_size: int = 512) -> dict:
     """Accuracy and predictions of ``model`` on ``(x, y)``: ``{"accuracy", "error", "predicted", "probabilities"}``."""
-    x, y = data
+    check_predictor("model", model)
+    x, y = _pair_of_arrays("data", data)
+    check_callable("preprocess", preprocess, "a function of a batch", optional=True)
+    batch_size = positive_int("batch_size", batch_size)
     probs = predict(model, x, preprocess, batch_size)
     predicted = probs.argmax(axis=1)
-    y = np.asarray(y).reshape(len(y), -1)[:, 0]
+    y = class_labels("data y", y)
     acc = float(np.mean(predicted == y)) if len(y) else float("nan")
     return {"accuracy": acc, "error": 1.0 - acc, "predicted": predicted, "probabilities": probs}
 

@@ -93,6 +93,24 @@ def _trace():
     return helpers.shape_trace(_tiny_model(), (8, 8, 1))
 
 
+def _history():
+    history = keras.callbacks.History()
+    history.history, history.epoch = {"loss": [1.0, 0.5]}, [0, 1]
+    return history
+
+
+def _timer():
+    timer = helpers.train.EpochTimer()
+    timer.train_times, timer.wall_times = [1.0, 1.0], [1.2, 1.2]
+    return timer
+
+
+def _cifar_data():
+    rng = np.random.default_rng(0)
+    return ((rng.integers(0, 256, (8, 32, 32, 3), np.uint8), np.arange(8) % 10),
+            (rng.integers(0, 256, (4, 32, 32, 3), np.uint8), np.arange(4) % 10))
+
+
 # Valid, cheap values by parameter name, used for every function whose parameter has this name
 # and no default (a default is used as it is). SPECS below overrides them per function.
 VALID = {
@@ -185,6 +203,15 @@ SPECS: dict[str, Spec] = {
     "helpers.train.predict": Spec(kwargs={"x": lambda: np.zeros((4, 8, 8, 1), np.float32)}),
     "helpers.train.Batches": Spec(kwargs={"x": lambda: np.zeros((4, 8, 8, 1), np.float32)}),
     "helpers.train.default_preprocess": Spec(),
+    "helpers.train.evaluate": Spec(kwargs={"data": lambda: (np.zeros((4, 8, 8, 1), np.float32), np.zeros(4, int))}),
+    "helpers.train.TrainResult": Spec(kwargs={"history": lambda: _history(), "timer": lambda: _timer(),
+                                              "preprocess": lambda: (lambda b: b)}),
+    "helpers.cifar.CifarRun": Spec(kwargs={"result": lambda: helpers.train.TrainResult(
+        _tiny_model(), _history(), _timer(), False, 4, 2, lambda b: b)}),
+    "helpers.cifar.train_cifar": Spec(kwargs={"data": lambda: _cifar_data()}),
+    "helpers.plots.models.conv_filters": Spec(kwargs={"layer": lambda: "conv"}),
+    "helpers.plots.alexnet.plot_error_curves": Spec(kwargs={"records": lambda: {
+        "relu": {"train_error": [0.8, 0.5], "test_error": [0.8, 0.6], "steps_per_epoch": 10}}}),
     "helpers.exercises.lenet.check_error_from_accuracy": Spec(kwargs={"answer": lambda: 100}),
     "helpers.exercises.verdict": Spec(),
     "helpers.widgets.padding.parse_padding": Spec(),
@@ -335,54 +362,6 @@ def _cases():
 # verified in issue 18: ops, arith, data, trace.shape_trace, alexnet, plot_depth, the explorers; in
 # issue 19: geometry, plots.padding, config, alexnet_layers, lenet5, lenet5_like, connections, compare_with_paper*.
 KNOWN = frozenset({
-    "helpers.cifar.precision_policy",
-    "helpers.widgets.padding.PaddingExplorer",
-    "helpers.widgets.padding.padding_explorer",
-    "helpers.widgets.trace.ShapeTraceExplorer",
-    "helpers.widgets.trace.shape_trace_explorer",
-    "helpers.cifar.CifarRun",
-    "helpers.cifar.predict_tta",
-    "helpers.cifar.train_cifar",
-    "helpers.cifar.whiten_conv1",
-    "helpers.cifar.whitening_kernel",
-    "helpers.gradients.conv_stack",
-    "helpers.gradients.first_last_ratios",
-    "helpers.gradients.layer_gradient_norms",
-    "helpers.lenet_model.EuclideanRBF",
-    "helpers.lenet_model.FanInUniform",
-    "helpers.lenet_model.ScaledTanh",
-    "helpers.lenet_model.SparseConv2D",
-    "helpers.lenet_model.TrainableSubsampling",
-    "helpers.lenet_model.scaled_tanh",
-    "helpers.lenet_model.trainable_params",
-    "helpers.plots.alexnet.plot_error_curves",
-    "helpers.plots.alexnet.plot_layer_shares",
-    "helpers.plots.cifar.augmented_examples",
-    "helpers.plots.cifar.image_grid",
-    "helpers.plots.cifar.rgb_filters",
-    "helpers.plots.cifar.schedule_curve",
-    "helpers.plots.models.conv_filters",
-    "helpers.plots.models.feature_maps",
-    "helpers.plots.models.layer_table",
-    "helpers.plots.models.learning_curves",
-    "helpers.plots.models.misclassified",
-    "helpers.plots.models.network_diagram",
-    "helpers.plots.models.per_class_accuracy",
-    "helpers.plots.pooling.plot_shift_change",
-    "helpers.plots.pooling.pooled_images",
-    "helpers.plots.pooling.pooling_board",
-    "helpers.trace.ShapeTrace",
-    "helpers.train.Batches",
-    "helpers.train.TrainResult",
-    "helpers.train.cosine_schedule",
-    "helpers.train.default_preprocess",
-    "helpers.train.evaluate",
-    "helpers.train.fit",
-    "helpers.train.predict",
-    "helpers.widgets._base.Explorer",
-    "helpers.widgets.padding.parse_padding",
-    "helpers.widgets.pooling.PoolingExplorer",
-    "helpers.widgets.pooling.pooling_explorer",
 })
 
 

@@ -181,3 +181,17 @@ def test_figures_are_titled_labelled_and_tell_lines_apart_without_colour():
     assert len({bar.get_hatch() for bar in ax.patches}) == 2
     fig = pm.misclassified(rng.integers(0, 255, (300, 28, 28)), y, pred, n=4, title="model X")
     assert fig._suptitle.get_text().startswith("model X: the first 4 of")
+
+
+def test_evaluation_figures_check_their_arguments():
+    y = np.array([0, 1, 2, 1])
+    with pytest.raises(ValueError, match="predictions\\['m'\\] must hold one label per example"):
+        pm.per_class_accuracy(y, {"m": [0, 1]})
+    with pytest.raises(ValueError, match="class_names must name every class up to 2"):
+        pm.per_class_accuracy(y, {"m": y}, class_names=["a", "b"])
+    with pytest.raises(TypeError, match="metrics must be a list"):
+        pm.learning_curves({"run": {"loss": [1.0]}}, metrics="loss")   # before: four panels 'l', 'o', 's', 's'
+    with pytest.raises(ValueError, match="cols must be at most"):
+        pm.misclassified(np.zeros((4, 8, 8)), y, y[::-1], cols=10**6)
+    with pytest.raises(ValueError, match="layers names no layer"):
+        pm.feature_maps(_mine(), np.zeros((20, 20, 1), "float32"), layers=["nope"])   # before: ignored

@@ -182,3 +182,19 @@ def test_fit_with_cosine_schedule_learns_and_rejects_unknown_schedules():
     assert float(lr) == pytest.approx(0.0, abs=1e-6)                  # decayed to 0 after the last step
     with pytest.raises(ValueError, match="schedule"):
         train.fit(_tiny(), _data(), epochs=1, schedule="step", quick=False, verbose=None)
+
+
+def test_batches_and_fit_refuse_what_they_used_to_misread():
+    x = np.zeros((4, 12, 12), "uint8")
+    with pytest.raises(ValueError, match="num_classes"):
+        train.Batches(x, np.zeros(4), label_smoothing=0.1)        # before: smoothing silently ignored
+    with pytest.raises(ValueError, match="one label per example"):
+        train.Batches(x, np.zeros((4, 3)))                        # before: column 0 of one-hot rows kept
+    with pytest.raises(ValueError, match="seed"):
+        train.Batches(x, np.zeros(4), seed=-1)
+    with pytest.raises(TypeError, match="callbacks"):
+        train.fit(_tiny(), _data(), callbacks=True, quick=False, verbose=None)
+    with pytest.raises(ValueError, match="optimizer"):
+        train.fit(_tiny(), _data(), optimizer="adamm", quick=False, verbose=None)
+    with pytest.raises(TypeError, match="model"):
+        train.predict("lenet", x)

@@ -73,3 +73,37 @@ def test_faded_rejects_an_alpha_outside_0_1():
 
 def test_runs_under_this_ipywidgets():
     assert int(ipywidgets.__version__.split(".")[0]) in (7, 8)
+
+
+@pytest.mark.parametrize("build, bad, message", [
+    (lambda v: padding_explorer(size=v), 40, "size must be between 1 and 16; got 40 (not clamped)"),
+    (lambda v: padding_explorer(stride=v), "2", "stride must be an integer; got '2'"),
+    (lambda v: padding_explorer(padding=v), 9, "at most 8 cells of padding"),
+    (lambda v: shape_trace_explorer("seed", input_size=v), 0, "input_size must be between 8 and 256; got 0"),
+    (lambda v: shape_trace_explorer("seed", kernel=v), 99, "kernel must be between 1 and 15; got 99"),
+    (lambda v: pooling_explorer(image=v), "photo", "image must be an array of numbers"),
+])
+def test_constructors_check_their_values_instead_of_clamping_or_leaking_trait_errors(build, bad, message):
+    # before: IntSlider clamped 40 to 16 and 0 (falsy) fell back to the variant's own size, silently;
+    # a string raised traitlets' TraitError
+    with pytest.raises((ValueError, TypeError), match=message.replace("(", r"\(").replace(")", r"\)")):
+        build(bad)
+
+
+def test_padding_explorer_takes_padding_as_a_value_or_as_text():
+    from helpers.widgets.padding import parse_padding
+
+    assert parse_padding((0, 1)) == parse_padding("0, 1") == (0, 1) and parse_padding(2) == 2
+    assert padding_explorer(padding=(0, 1)).controls["padding"].value == "0, 1"
+    with pytest.raises(TypeError, match="padding must be"):
+        parse_padding(None)          # before: returned None as it was
+    with pytest.raises(ValueError, match="padding must be"):
+        parse_padding(-1)
+
+
+def test_the_base_explorer_checks_its_controls_and_figure_size():
+    with pytest.raises(TypeError, match="controls"):
+        Explorer([ipywidgets.IntSlider()])
+    with pytest.raises(ValueError, match=r"figsize\[1\]"):
+        Explorer({}, figsize=(8, 0))
+    assert Explorer({"n": ipywidgets.IntSlider()}).status_text == ""   # the base class alone draws nothing

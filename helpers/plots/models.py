@@ -25,7 +25,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.ticker import MaxNLocator
 
+from .._checks import (check_array, check_cmap, check_layer, check_model, check_names, check_text, class_labels,
+                       positive_int)
+
 DPI = 72
+#: the most columns of panels one figure holds (feature maps per layer, images per row): wider is unreadable
+MAX_COLUMNS = 32
 _MARKERS = ("o", "s", "^", "D", "v", "P")  # one per run or model, so that lines differ by more than colour
 _HATCHES = ("", "//", "..", "xx", "\\\\", "oo")  # bars of different models differ by more than colour
 _KIND_COLORS = {"conv": "#4c72b0", "pool": "#55a868", "dense": "#c44e52", "other": "#8c8c8c", "input": "#dddddd"}
@@ -70,6 +75,8 @@ def network_diagram(model, title=None, fig=None):
     with branches or merges gets a ValueError naming the layer where it branches (a row of boxes
     would misdraw it). Layers that only reshape (Flatten) are drawn as a thin bar.
     """
+    check_model("model", model)
+    check_text("title", title)
     _require_chain(model, "network_diagram")
     layers = _layers(model)
     shapes = [tuple(model.input_shape[1:])] + [_out_shape(layer) for layer in layers]
@@ -111,7 +118,8 @@ def layer_table(model, input_shape=None):
     """The model's layer table (a :class:`helpers.trace.ShapeTrace`; shows as Markdown in a notebook)."""
     from ..trace import shape_trace
 
-    return shape_trace(model, tuple(input_shape or model.input_shape[1:]))
+    check_model("model", model)
+    return shape_trace(model, model.input_shape[1:] if input_shape is None else input_shape)
 
 
 def _activations(model, x, layers):
@@ -128,8 +136,29 @@ def feature_maps(model, x, max_maps: int = 8, layers=None, cmap="gray", title=No
     ``x``: one input as the model takes it, shape ``model.input_shape[1:]`` (already preprocessed).
     ``layers``: names of layers to show (default: every layer with a 4-D output). The maps of one layer
     share one colour scale, shown by the colour bar at the end of its row. ``title``: the figure's
-    title (default: the model's name).
+    title (default: the model's name). At most :data:`MAX_COLUMNS` maps per row.
     """
+    check_model("model", model)
+    if not isinstance(model.input_shape, tuple) or len(model.input_shape) != 4:
+        raise ValueError(f"model: feature_maps draws the feature maps of a model with one image input (height, "
+                         f"width, channels); {model.name!r} takes {model.input_shape}")
+    expected = tuple(model.input_shape[1:])
+    x = check_array("x", x)
+    shape = x.shape[1:] if x.ndim == len(expected) + 1 and len(x) == 1 else x.shape
+    if len(shape) != len(expected) or any(e is not None and e != d for e, d in zip(expected, shape)):
+        raise ValueError(f"x must be one input as {model.name!r} takes it, shape {expected}; got shape {x.shape}")
+    max_maps = positive_int("max_maps", max_maps)
+    if max_maps > MAX_COLUMNS:
+        raise ValueError(f"max_maps must be at most {MAX_COLUMNS} (the columns of one figure); got {max_maps}")
+    names = [layer.name for layer in _layers(model)]
+    if layers is not None:
+        if isinstance(layers, (str, bytes)) or not isinstance(layers, (list, tuple)):
+            raise TypeError(f"layers must be None or a list of layer names; got {layers!r}")
+        unknown = [n for n in layers if not isinstance(n, str) or n not in names]
+        if unknown:
+            raise ValueError(f"layers names no layer of {model.name!r}: {unknown!r}; its layers are {names}")
+    check_cmap("cmap", cmap)
+    check_text("title", title)
     chosen = [layer for layer in _layers(model)
               if (layers is None and len(_out_shape(layer)) == 3) or (layers is not None and layer.name in layers)]
     if not chosen:
@@ -141,7 +170,7 @@ def feature_maps(model, x, max_maps: int = 8, layers=None, cmap="gray", title=No
     for r, (layer, a) in enumerate(zip(chosen, acts)):
         ax0 = grid[r][0]
         if r == 0:
-            ax0.imshow(np.asarray(x).reshape(model.input_shape[1:])[..., 0], cmap=cmap)
+            ax0.imshow(x.reshape(shape)[..., 0], cmap=cmap)
             ax0.set_title("input", fontsize=8)
         ax0.text(-0.15, 0.5, f"{layer.name}\n{'×'.join(map(str, a.shape))}", transform=ax0.transAxes,
                  ha="right", va="center", fontsize=8)
@@ -232,12 +261,26 @@ def rbf_prototypes(prototypes, shape=(12, 7), title="LeNet-5 RBF prototypes (thi
 
 
 def conv_filters(model_or_layer, layer=None, channel: int = 0, cmap="RdBu_r"):
-    """The kernels of a convolution layer (one panel per filter, input ``channel``), blue < 0 < red."""
-    target = model_or_layer.get_layer(layer) if layer is not None else model_or_layer
+    """The kernels of a convolution layer (one panel per filter, input ``channel``), blue < 0 < red.
+
+    ``model_or_layer``: a Conv2D layer, or a model and ``layer``, the name of one of its Conv2D layers.
+    """
+    check_layer("model_or_layer", model_or_layer)
+    check_cmap("cmap", cmap)
+    if layer is not None:
+        if not isinstance(layer, str):
+            raise TypeError(f"layer must be None or the name of a layer (a str); got {layer!r}")
+        names = [lay.name for lay in getattr(model_or_layer, "layers", [])]
+        if layer not in names:
+            raise ValueError(f"layer must name a layer of {model_or_layer.name!r}; got {layer!r}, valid: {names}")
+        target = model_or_layer.get_layer(layer)
+        what = "layer"
+    else:
+        target, what = model_or_layer, "model_or_layer"
     kernel = getattr(target, "kernel", None)
-    if kernel is None or len(kernel.shape) != 4:
-        raise ValueError(f"layer {getattr(target, 'name', target)!r} ({type(target).__name__}) has no 2-D "
-                         f"convolution kernel to draw; pass a Conv2D layer (or a model and the name of one)")
+    if kernel is None or len(kernel.shape) != 4 or kernel.shape[-1] > 256:
+        raise ValueError(f"{what} {target.name!r} ({type(target).__name__}) has no 2-D convolution kernel (of at "
+                         f"most 256 filters) to draw; pass a Conv2D layer (or a model and layer=<the name of one>)")
     if isinstance(channel, bool) or not isinstance(channel, (int, np.integer)) or not 0 <= channel < kernel.shape[2]:
         raise ValueError(f"channel must be an input channel of {target.name!r}, 0 to {kernel.shape[2] - 1}; "
                          f"got {channel!r}")
@@ -269,10 +312,26 @@ def learning_curves(runs: dict, metrics=("loss", "accuracy"), title=None, val_la
     >>> fig.axes[0].get_title()
     'learning curves: loss'
     """
+    if not isinstance(runs, dict):
+        raise TypeError(f"runs must be a dict: name -> TrainResult, Keras History or history dict; got {runs!r}")
+    if isinstance(metrics, (str, bytes)) or not isinstance(metrics, (list, tuple)) or not metrics or not all(
+            isinstance(m, str) for m in metrics) or len(metrics) > 8:
+        raise TypeError(f"metrics must be a list of 1 to 8 metric names, e.g. ('loss', 'accuracy'); got {metrics!r}")
+    check_text("title", title)
+    check_text("val_label", val_label, optional=False)
+    histories = {}
+    for name, run in runs.items():
+        hist = run.history if hasattr(run, "history") else run
+        if not isinstance(hist, dict) or not all(isinstance(v, (list, tuple, np.ndarray)) for v in hist.values()):
+            raise TypeError(f"runs[{name!r}] must be a TrainResult, a Keras History or a dict metric -> values per "
+                            f"epoch; got {type(run).__name__}")
+        for key, values in hist.items():
+            if key in metrics or key.removeprefix("val_") in metrics:
+                check_array(f"runs[{name!r}][{key!r}]", values, ndim=1)
+        histories[name] = hist
     fig = Figure(figsize=(4.2 * len(metrics), 2.9), dpi=DPI, layout="constrained")
     axes = fig.subplots(1, len(metrics), squeeze=False)[0]
-    for i, (name, run) in enumerate(runs.items()):
-        hist = run.history if hasattr(run, "history") else run
+    for i, (name, hist) in enumerate(histories.items()):
         color, marker = f"C{i}", _MARKERS[i % len(_MARKERS)]
         for ax, metric in zip(axes, metrics):
             for key, style in ((metric, "--"), (f"val_{metric}", "-")):
@@ -290,23 +349,6 @@ def learning_curves(runs: dict, metrics=("loss", "accuracy"), title=None, val_la
     return fig
 
 
-def _labels(name: str, values) -> np.ndarray:
-    """Class labels as a 1-D int array: whole numbers >= 0 only, never truncated or wrapped."""
-    try:
-        a = np.asarray(values)
-    except Exception as err:  # noqa: BLE001 - ragged lists and the like
-        raise ValueError(f"{name} must be a sequence of class labels (ints >= 0); got {values!r} ({err})") from None
-    if a.dtype.kind not in "iuf" or a.ndim == 0:
-        raise ValueError(f"{name} must be a sequence of class labels (ints >= 0); got dtype {a.dtype}, "
-                         f"shape {a.shape}")
-    a = a.reshape(-1)
-    if a.dtype.kind == "f" and not (np.isfinite(a).all() and (a == np.round(a)).all()):
-        raise ValueError(f"{name} must hold whole class labels; got {a[~(np.isfinite(a) & (a == np.round(a)))][0]!r}")
-    if a.size and a.min() < 0:
-        raise ValueError(f"{name} must hold class labels >= 0; got {a.min()!r}")
-    return a.astype(np.int64)
-
-
 def confusion_counts(y_true, y_pred, n_classes=None) -> np.ndarray:
     """Counts[i, j] = number of examples of class i predicted as j.
 
@@ -319,7 +361,7 @@ def confusion_counts(y_true, y_pred, n_classes=None) -> np.ndarray:
     """
     from .._checks import check_size, positive_int
 
-    y_true, y_pred = _labels("y_true", y_true), _labels("y_pred", y_pred)
+    y_true, y_pred = class_labels("y_true", y_true), class_labels("y_pred", y_pred)
     if len(y_true) != len(y_pred):
         raise ValueError(f"y_true and y_pred must have the same length; got {len(y_true)} and {len(y_pred)}")
     largest = int(max(y_true.max(initial=0), y_pred.max(initial=0)))
@@ -382,9 +424,26 @@ def confusion_matrix(y_true, y_pred, n_classes=None, title="", class_names=None)
 def misclassified(images, y_true, y_pred, probabilities=None, n: int = 16, cols: int = 8, class_names=None,
                   title=None):
     """A gallery of the first ``n`` misclassified images, each titled 'true→predicted confidence', the
-    figure titled ``title`` (default: how many of how many images are shown)."""
-    y_true = np.asarray(y_true).reshape(-1)
-    y_pred = np.asarray(y_pred).reshape(-1)
+    figure titled ``title`` (default: how many of how many images are shown). ``class_names``: a name
+    per label; ``probabilities``: ``(images, classes)``, as :func:`helpers.train.predict` returns."""
+    images = check_array("images", images, ndim=(3, 4))
+    y_true = class_labels("y_true", y_true)
+    y_pred = class_labels("y_pred", y_pred)
+    if not len(images) == len(y_true) == len(y_pred):
+        raise ValueError(f"images, y_true and y_pred must have one entry per image; got {len(images)}, "
+                         f"{len(y_true)} and {len(y_pred)}")
+    if probabilities is not None:
+        probabilities = check_array("probabilities", probabilities, ndim=2, kinds="f")
+        if len(probabilities) != len(images) or (len(y_pred) and probabilities.shape[1] <= y_pred.max()):
+            raise ValueError(f"probabilities must be (images, classes) = ({len(images)}, > {y_pred.max(initial=0)}) "
+                             f"for these predictions; got shape {probabilities.shape}")
+    n = positive_int("n", n)
+    cols = positive_int("cols", cols)
+    if cols > MAX_COLUMNS:
+        raise ValueError(f"cols must be at most {MAX_COLUMNS} (the columns of one figure); got {cols}")
+    if class_names is not None:
+        class_names = check_names("class_names", class_names, 1 + int(max(y_true.max(initial=0), y_pred.max(initial=0))))
+    check_text("title", title)
     wrong = np.flatnonzero(y_true != y_pred)[:n]
     rows = max(1, int(np.ceil(len(wrong) / cols)))
     name = (lambda c: class_names[c]) if class_names else str
@@ -413,20 +472,31 @@ def misclassified(images, y_true, y_pred, probabilities=None, n: int = 16, cols:
 
 def per_class_accuracy(y_true, predictions: dict, class_names=None, title=None):
     """Grouped bars: accuracy of each class for each model (``predictions``: name -> predicted labels);
-    models differ in colour and hatching."""
-    y_true = np.asarray(y_true).reshape(-1)
+    models differ in colour and hatching. ``class_names``: a name per label (``class_names[c]`` for class ``c``)."""
+    y_true = class_labels("y_true", y_true)
+    if not len(y_true):
+        raise ValueError("y_true must hold at least one label; got none")
+    if not isinstance(predictions, dict) or not predictions:
+        raise TypeError(f"predictions must be a non-empty dict: model name -> predicted labels; got {predictions!r}")
+    predictions = {name: class_labels(f"predictions[{name!r}]", pred) for name, pred in predictions.items()}
+    for name, pred in predictions.items():
+        if len(pred) != len(y_true):
+            raise ValueError(f"predictions[{name!r}] must hold one label per example of y_true ({len(y_true)}); "
+                             f"got {len(pred)}")
+    if class_names is not None:
+        class_names = check_names("class_names", class_names, 1 + int(y_true.max()))
+    check_text("title", title)
     classes = np.unique(y_true)
     fig = Figure(figsize=(7.0, 2.6), dpi=DPI, layout="constrained")
     ax = fig.add_subplot()
     width = 0.8 / max(1, len(predictions))
     lowest = 1.0
     for i, (name, pred) in enumerate(predictions.items()):
-        pred = np.asarray(pred).reshape(-1)
         acc = np.array([np.mean(pred[y_true == c] == c) for c in classes])
         lowest = min(lowest, float(acc.min()))
         ax.bar(classes + (i - (len(predictions) - 1) / 2) * width, acc, width, label=name, color=f"C{i}",
                hatch=_HATCHES[i % len(_HATCHES)], edgecolor="white", linewidth=0)
-    names = class_names or [str(c) for c in classes]
+    names = [class_names[c] for c in classes] if class_names else [str(c) for c in classes]
     ax.set_xticks(classes, names, **_slanted(names))
     ax.set_ylim(max(0.0, lowest - 0.02), 1.0)
     ax.set_xlabel("true class")

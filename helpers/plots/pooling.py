@@ -17,10 +17,15 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .._checks import one_of, pair
+from .._checks import (check_array, check_cmap, check_real, check_text, int_sequence, one_of, pair, positive_int,
+                       real_sequence)
+from ..arith import padding_pair
 from ..geometry import unread, window_origins
 from ..ops import POOL_MODE_NAMES, POOL_MODES, pool2d
 from . import _new_axes
+
+#: the largest input side :func:`pooling_board` draws: it prints every value in its cell
+MAX_BOARD = 32
 _COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 
 
@@ -49,12 +54,22 @@ def pooling_board(x, size=2, stride=None, padding="valid", mode="max", windows=N
     >>> fig = pooling_board(grid, size=3, stride=2, mode="avg")                 # overlapping windows
     >>> fig = pooling_board(grid, size=2, stride=2, padding="same", windows=[(2, 2)])
     """
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 2:
-        raise ValueError(f"x must be a 2-D array, got shape {x.shape}")
+    x = check_array("x", x, ndim=2, empty=False).astype(np.float64)
+    if max(x.shape) > MAX_BOARD or not np.isfinite(x).all():
+        raise ValueError(f"x must be a board of finite numbers at most {MAX_BOARD}×{MAX_BOARD} (every value is "
+                         f"printed); got shape {x.shape}")
     one_of("mode", mode, POOL_MODES)
+    if not (isinstance(title, (bool, str)) or type(title).__name__ == "bool_"):
+        raise TypeError(f"title must be True, False or a text; got {title!r}")
+    if fontsize is not None:
+        check_real("fontsize", fontsize, low=4, high=72)  # in points: legible, and drawable at any dpi
+    check_cmap("cmap", cmap)
     kh, kw = pair("size", size)
     sh, sw = pair("stride", stride if stride is not None else (kh, kw))
+    padded = [a + sum(padding_pair(padding, a, k, st)) for a, k, st in zip(x.shape, (kh, kw), (sh, sw))]
+    if max(padded) > 2 * MAX_BOARD:
+        raise ValueError(f"padding: the padded board would be {padded[0]}×{padded[1]} cells; pooling_board draws "
+                         f"at most {2 * MAX_BOARD} per side (every cell is drawn)")
     rows, cols, ph, pw = window_origins(x.shape, (kh, kw), (sh, sw), padding)
     y = pool2d(x, (kh, kw), (sh, sw), padding if isinstance(padding, str) else (ph, pw), mode=mode)
     if windows is None:
@@ -156,11 +171,14 @@ def pooled_images(image, size=2, stride=None, padding="valid", modes=POOL_MODES,
     >>> [ax.get_title() for ax in fig.axes][:2]
     ['input 32×32', 'max pooling: 16×16\\nwindow 2×2, stride 2']
     """
-    image = np.asarray(image, dtype=np.float64)
-    if image.ndim != 2:
-        raise ValueError(f"image must be a 2-D array, got shape {image.shape}")
-    for m in modes:
-        one_of("mode", m, POOL_MODES)
+    image = check_array("image", image, ndim=2, empty=False).astype(np.float64)
+    if isinstance(modes, (str, bytes)) or not isinstance(modes, (list, tuple)) or not modes:
+        raise TypeError(f"modes must be a non-empty list of pooling modes from {POOL_MODES}; got {modes!r}")
+    for i, m in enumerate(modes):
+        one_of(f"modes[{i}]", m, POOL_MODES)
+    check_cmap("cmap", cmap)
+    check_real("panel_size", panel_size, low=0, low_open=True, high=10)
+    check_text("title", title)
     kh, kw = pair("size", size)
     sh, sw = pair("stride", stride if stride is not None else (kh, kw))
     fig, axs = _new_axes(fig, axes, 1 + len(modes), (panel_size * (1 + len(modes)) + 0.8, panel_size + 0.6))
@@ -191,6 +209,14 @@ def plot_shift_change(table: dict, shifts, *, ax=None, title=None, ylabel="relat
 
     >>> fig = plot_shift_change({"none": [0, 0.2], "max": [0, 0.1]}, [0, 1])
     """
+    n_shifts = len(real_sequence("shifts", shifts))
+    if not isinstance(table, dict) or not table:
+        raise TypeError(f"table must be a non-empty dict: mode -> change per shift; got {table!r}")
+    for mode, values in table.items():
+        if len(real_sequence(f"table[{mode!r}]", values)) != n_shifts:
+            raise ValueError(f"table[{mode!r}] must hold one value per entry of shifts ({n_shifts}); got {len(values)}")
+    check_text("title", title)
+    check_text("ylabel", ylabel, optional=False)
     if ax is None:
         fig = Figure(figsize=(4.2, 2.8), dpi=80, layout="constrained")
         ax = fig.subplots()

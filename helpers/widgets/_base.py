@@ -33,6 +33,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
+from .._checks import check_figsize
+
 
 def _check_control_value(name: str, control, value) -> None:
     """Raise ValueError naming the control if ``value`` is not one it can hold (never clamp)."""
@@ -64,8 +66,30 @@ def _check_control_value(name: str, control, value) -> None:
         raise ValueError(f"{name} must be between {lo} and {hi}; got {value!r} (not clamped)")
 
 
+def initial(name: str, control, value):
+    """Give ``control`` its first value, checked as :meth:`Explorer.set` checks a value; return the control.
+
+    Explorer constructors build each control at a safe value and then set the learner's value
+    through this, so a bad value is a ``ValueError`` naming the argument, never a traitlets
+    ``TraitError`` and never clamped into the slider's range.
+
+    >>> initial("stride", widgets.IntSlider(1, min=1, max=4), 9)
+    Traceback (most recent call last):
+    ...
+    ValueError: stride must be between 1 and 4; got 9 (not clamped)
+    """
+    _check_control_value(name, control, value)
+    control.value = value
+    return control
+
+
 class Explorer:
-    """Base class of the interactive explorers. See the module docstring for the contract."""
+    """Base class of the interactive explorers. See the module docstring for the contract.
+
+    ``controls``: name -> core ipywidget with a ``value`` (the names are :meth:`update`'s arguments);
+    ``figsize``: (width, height) in inches. The base class alone is an empty explorer (its
+    :meth:`build` draws nothing and its :meth:`update` shows no status); subclasses override both.
+    """
 
     #: CSS pixels per inch of the figure: its displayed size is ``figsize`` × ``dpi`` CSS pixels
     dpi = 72
@@ -76,6 +100,15 @@ class Explorer:
     FADED_ALPHA = 0.35
 
     def __init__(self, controls: dict[str, widgets.ValueWidget], figsize=(8, 4)):
+        if not isinstance(controls, dict):
+            raise TypeError(f"controls must be a dict: name -> ipywidgets control; got {type(controls).__name__}")
+        for name, control in controls.items():
+            if not isinstance(name, str):
+                raise TypeError(f"controls: each name must be a str (an argument of update); got {name!r}")
+            if not isinstance(control, widgets.ValueWidget):
+                raise TypeError(f"controls[{name!r}] must be an ipywidgets control with a value; "
+                                f"got {type(control).__name__}")
+        figsize = check_figsize("figsize", figsize)
         self.controls = controls
         # drawn at RESOLUTION × dpi (savefig at the figure's own dpi, so each PNG of a state is the same)
         self.fig = Figure(figsize=figsize, dpi=self.dpi * self.RESOLUTION, layout="constrained")
@@ -94,13 +127,14 @@ class Explorer:
         self.refresh()
 
     # --- for subclasses -------------------------------------------------------------------
-    def build(self) -> None:  # pragma: no cover - abstract
-        """Create axes and artists on ``self.fig`` once."""
-        raise NotImplementedError
+    def build(self) -> None:
+        """Create axes and artists on ``self.fig`` once (the base class draws nothing)."""
 
-    def update(self, **values) -> str:  # pragma: no cover - abstract
-        """Update the artists for ``values`` (the controls' values); return the status text (HTML)."""
-        raise NotImplementedError
+    def update(self, **values) -> str:
+        """Update the artists for ``values`` (the controls' values); return the status text (HTML).
+
+        The base class changes nothing and shows no status."""
+        return ""
 
     # --- machinery ------------------------------------------------------------------------
     def _control_box(self):

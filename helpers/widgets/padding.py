@@ -15,30 +15,39 @@ import ipywidgets as widgets
 
 from ..arith import describe_output_size, output_size, padding_pair
 from ..plots.padding import ArithmeticDrawing
-from ._base import Explorer
+from .._checks import is_int
+from ._base import Explorer, initial
 
 MAX_SIZE = 16
 MAX_PADDING = 8
 
 
-def parse_padding(text):
-    """Read the padding box: ``"valid"``, ``"same"``, an int ``"2"`` or a pair ``"0, 1"``.
+def parse_padding(padding):
+    """Read the padding box: ``"valid"``, ``"same"``, an int ``"2"`` or a pair ``"0, 1"`` (text, as typed),
+    or the same as values (``2``, ``(0, 1)``), each at most :data:`MAX_PADDING`.
 
-    >>> parse_padding(" Same "), parse_padding("2"), parse_padding("(0, 1)")
-    ('same', 2, (0, 1))
+    >>> parse_padding(" Same "), parse_padding("2"), parse_padding("(0, 1)"), parse_padding((0, 1))
+    ('same', 2, (0, 1), (0, 1))
     """
-    if not isinstance(text, str):
-        return text
-    t = text.strip().lower()
-    if t in ("valid", "same"):
-        return t
-    m = re.fullmatch(r"\(?\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)?", t)
-    if not m:
-        raise ValueError(f"padding must be 'valid', 'same', a number like 2 or a pair like 0, 1; got {text!r}")
-    a = int(m.group(1))
-    value = a if m.group(2) is None else (a, int(m.group(2)))
+    usage = f"padding must be 'valid', 'same', a number like 2 or a pair like 0, 1; got {padding!r}"
+    if isinstance(padding, str):
+        t = padding.strip().lower()
+        if t in ("valid", "same"):
+            return t
+        m = re.fullmatch(r"\(?\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)?", t)
+        if not m:
+            raise ValueError(usage)
+        a = int(m.group(1))
+        value = a if m.group(2) is None else (a, int(m.group(2)))
+    elif is_int(padding) or (isinstance(padding, (tuple, list)) and len(padding) == 2 and all(map(is_int, padding))):
+        value = int(padding) if is_int(padding) else (int(padding[0]), int(padding[1]))
+        if min((value,) if isinstance(value, int) else value) < 0:
+            raise ValueError(usage)
+    else:
+        raise TypeError(usage)
     if max((value,) if isinstance(value, int) else value) > MAX_PADDING:
-        raise ValueError(f"this explorer draws at most {MAX_PADDING} cells of padding per side; got {text!r}")
+        raise ValueError(f"padding: this explorer draws at most {MAX_PADDING} cells of padding per side; "
+                         f"got {padding!r}")
     return value
 
 
@@ -52,15 +61,17 @@ class PaddingExplorer(Explorer):
     def __init__(self, size=6, kernel=3, stride=2, padding="valid", dilation=1):
         slider = dict(continuous_update=True, style={"description_width": "initial"},
                       layout=widgets.Layout(width="210px"))
+        value = parse_padding(padding)  # checked here; the box holds it as text
+        text = padding if isinstance(padding, str) else str(value) if isinstance(value, int) else "{}, {}".format(*value)
         controls = {
-            "size": widgets.IntSlider(size, 1, MAX_SIZE, description="input size", **slider),
-            "kernel": widgets.IntSlider(kernel, 1, 7, description="kernel", **slider),
-            "stride": widgets.IntSlider(stride, 1, 4, description="stride", **slider),
-            "padding": widgets.Combobox(value=str(padding), options=["valid", "same", "0", "1", "2"],
+            "size": initial("size", widgets.IntSlider(1, 1, MAX_SIZE, description="input size", **slider), size),
+            "kernel": initial("kernel", widgets.IntSlider(1, 1, 7, description="kernel", **slider), kernel),
+            "stride": initial("stride", widgets.IntSlider(1, 1, 4, description="stride", **slider), stride),
+            "padding": widgets.Combobox(value=text, options=["valid", "same", "0", "1", "2"],
                                         description="padding", ensure_option=False,
                                         placeholder="valid, same or a number",
                                         layout=widgets.Layout(width="210px")),
-            "dilation": widgets.IntSlider(dilation, 1, 3, description="dilation", **slider),
+            "dilation": initial("dilation", widgets.IntSlider(1, 1, 3, description="dilation", **slider), dilation),
             "position": widgets.IntSlider(0, 0, 3, description="position", **slider),
             "show_all": widgets.Checkbox(False, description="all positions", indent=False,
                                          layout=widgets.Layout(width="130px")),

@@ -24,13 +24,14 @@ pixels enter at the right edge (``np.roll`` would wrap the left edge round and c
 from __future__ import annotations
 
 import html
+from typing import NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 
-from .._checks import positive_int, real_sequence
+from .._checks import check_array, one_of, positive_int, real_sequence
 from ..arith import describe_output_size, output_size
 from ..images import IMAGE_NAMES, relative_change, sample_image, shifted_crops
 from ..geometry import unread
@@ -93,7 +94,7 @@ def _cells(indices) -> str:
 
 
 def _as_gray(image) -> np.ndarray:
-    x = np.asarray(image, dtype=np.float32)
+    x = check_array("image", image, ndim=(2, 3), kinds="iufb").astype(np.float32)
     if x.ndim == 3 and x.shape[-1] in (1, 3, 4):
         x = x[..., 0] if x.shape[-1] == 1 else x[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
     if x.ndim != 2:
@@ -101,6 +102,9 @@ def _as_gray(image) -> np.ndarray:
     if x.shape[1] <= MAX_SHIFT + 1:
         raise ValueError(f"image must be wider than {MAX_SHIFT + 1} pixels to allow shifts up to {MAX_SHIFT}, "
                          f"got width {x.shape[1]}")
+    if max(x.shape) > 512 or not np.isfinite(x).all():
+        raise ValueError(f"image must be finite numbers, at most 512×512 pixels (each update pools it); got "
+                         f"shape {x.shape}")
     return x
 
 
@@ -109,6 +113,7 @@ class PoolingExplorer(Explorer):
 
     def __init__(self, image=None, default="photo"):
         self._custom = None if image is None else _as_gray(image)
+        one_of("default", default, IMAGE_NAMES)  # the image shown first when no custom image is given
         self._images: dict[str, np.ndarray] = {}
         self._pooled: dict[tuple, np.ndarray] = {}
         names = list(IMAGE_NAMES) + (["custom"] if self._custom is not None else [])
@@ -196,15 +201,21 @@ class PoolingExplorer(Explorer):
         diff = np.abs(ys - y0)
         lo, hi = float(base.min()), float(base.max())
         hi = hi if hi > lo else lo + 1.0
+        cover = self._draw_input(image, xs, (lo, hi), size, stride, padding, shift, (oh, ow))
+        self._draw_output(ys, diff, (lo, hi), mode, size, stride, shift)
+        return _status(cover, x0, xs, y0, ys, diff, mode, size, stride, padding, shift)
 
-        # input + windows
+    def _draw_input(self, image, xs, clim, size, stride, padding, shift, out_shape) -> "_Cover":
+        """The input panel: the shifted image, its padding, the window edges and what no window reads."""
         from ..arith import padding_pair
 
+        h, w = xs.shape
+        oh, ow = out_shape
         top, bottom = padding_pair(padding, h, size, stride)
         left, right = padding_pair(padding, w, size, stride)
         self.im_in.set_data(xs)
         self.im_in.set_extent((-0.5, w - 0.5, h - 0.5, -0.5))
-        self.im_in.set_clim(lo, hi)
+        self.im_in.set_clim(*clim)
         self.ax_in.set_xlim(-left - 0.5, w + right - 0.5)
         self.ax_in.set_ylim(h + bottom - 0.5, -top - 0.5)
         padded = bool(top or bottom or left or right)
@@ -238,8 +249,12 @@ class PoolingExplorer(Explorer):
                              "red: no window" if lost_r or lost_c else "") if n]
         self.ax_in.set_title(f"input '{image}' {h}×{w}, shift {shift}\n" + ("; ".join(notes) or "blue: window edges"),
                              fontsize=9)
+        return _Cover((top, bottom, left, right), lost_r, gap_r, lost_c, gap_c)
 
-        # output and change
+    def _draw_output(self, ys, diff, clim, mode, size, stride, shift) -> None:
+        """The pooled output and its change under the shift."""
+        oh, ow = ys.shape
+        lo, hi = clim
         self.im_out.set_data(ys)
         self.im_out.set_extent((-0.5, ow - 0.5, oh - 0.5, -0.5))
         self.im_out.set_clim(lo, hi)
@@ -250,36 +265,50 @@ class PoolingExplorer(Explorer):
         self.im_diff.set_clim(0, 0.5 * (hi - lo))
         self.ax_diff.set_title(f"|pooled(shifted) − pooled|\nafter a {shift} px shift", fontsize=9)
 
-        # status
-        rel_out = relative_change(y0, ys)
-        rel_in = relative_change(x0, xs)
-        rows_txt = describe_output_size(h, size, stride, padding)
-        formula = (f"rows and columns: {rows_txt}" if h == w else
-                   f"rows: {rows_txt}; columns: {describe_output_size(w, size, stride, padding)}")
-        parts = [f"<b>output shape {oh}×{ow}</b> (window {size}×{size}, stride {stride}) — {html.escape(formula)}"]
-        dropped = []
-        axes = ([("rows and columns", lost_r, gap_r)] if (lost_r, gap_r) == (lost_c, gap_c)
-                else [("rows", lost_r, gap_r), ("columns", lost_c, gap_c)])
-        for axis, lost, gap in axes:
-            if lost:
-                why = "the floor leaves out" if padding == "valid" else "after the last window, no window reads"
-                dropped.append(f"{why} input {axis} {_cells(lost)} (hatched red)")
-            if gap:
-                dropped.append(f"stride {stride} > window {size}: no window reads input {axis} {_cells(gap)}")
-        if dropped:
-            parts.append("; ".join(dropped))
-        if shift:
-            parts.append(f"shift {shift} px: the pooled output changed by {rel_out:.1%} "
-                         f"(mean |Δ| {diff.mean():.3f}); the unpooled input by {rel_in:.1%}")
+
+class _Cover(NamedTuple):
+    """Where the windows of one setting fall: the padding and the input rows/columns no window reads."""
+
+    padding: tuple      # (top, bottom, left, right)
+    lost_r: tuple       # rows after the last window
+    gap_r: tuple        # rows between windows (stride > window)
+    lost_c: tuple
+    gap_c: tuple
+
+
+def _status(cover, x0, xs, y0, ys, diff, mode, size, stride, padding, shift) -> str:
+    """The status line: output shape with its formula, what no window reads, the shift's effect, the padding."""
+    (h, w), (oh, ow) = xs.shape, ys.shape
+    top, bottom, left, right = cover.padding
+    rel_out = relative_change(y0, ys)
+    rel_in = relative_change(x0, xs)
+    rows_txt = describe_output_size(h, size, stride, padding)
+    formula = (f"rows and columns: {rows_txt}" if h == w else
+               f"rows: {rows_txt}; columns: {describe_output_size(w, size, stride, padding)}")
+    parts = [f"<b>output shape {oh}×{ow}</b> (window {size}×{size}, stride {stride}) — {html.escape(formula)}"]
+    dropped = []
+    axes = ([("rows and columns", cover.lost_r, cover.gap_r)] if (cover.lost_r, cover.gap_r) == (cover.lost_c, cover.gap_c)
+            else [("rows", cover.lost_r, cover.gap_r), ("columns", cover.lost_c, cover.gap_c)])
+    for axis, lost, gap in axes:
+        if lost:
+            why = "the floor leaves out" if padding == "valid" else "after the last window, no window reads"
+            dropped.append(f"{why} input {axis} {_cells(lost)} (hatched red)")
+        if gap:
+            dropped.append(f"stride {stride} > window {size}: no window reads input {axis} {_cells(gap)}")
+    if dropped:
+        parts.append("; ".join(dropped))
+    if shift:
+        parts.append(f"shift {shift} px: the pooled output changed by {rel_out:.1%} "
+                     f"(mean |Δ| {diff.mean():.3f}); the unpooled input by {rel_in:.1%}")
+    else:
+        parts.append("shift 0 px: move the shift slider to compare outputs")
+    if padding == "same":
+        if top or bottom or left or right:
+            parts.append(f"same padding (top, bottom, left, right) = ({top}, {bottom}, {left}, {right}): "
+                         + PAD_NOTE[mode])
         else:
-            parts.append("shift 0 px: move the shift slider to compare outputs")
-        if padding == "same":
-            if top or bottom or left or right:
-                parts.append(f"same padding (top, bottom, left, right) = ({top}, {bottom}, {left}, {right}): "
-                             + PAD_NOTE[mode])
-            else:
-                parts.append("same padding adds no cells for this size and stride")
-        return " ·<br>".join(parts)
+            parts.append("same padding adds no cells for this size and stride")
+    return " ·<br>".join(parts)
 
 
 def pooling_explorer(image=None) -> PoolingExplorer:

@@ -32,9 +32,9 @@ import html
 import ipywidgets as widgets
 
 from ..alexnet_model import VARIANTS, alexnet_layers
-from .._checks import positive_int
+from .._checks import one_of, positive_int
 from ..trace import shape_trace
-from ._base import Explorer
+from ._base import Explorer, initial
 
 MAX_BARS = 12           # input + the most conv/pool layers of any variant (paper: 1 + 8)
 OK, FAIL, AFTER = "#3b7dd8", "#d62728", "#c8c8c8"
@@ -49,21 +49,24 @@ class ShapeTraceExplorer(Explorer):
     """See the module docstring; build with :func:`shape_trace_explorer`."""
 
     def __init__(self, variant="seed", input_size=None, kernel=None, stride=None):
-        if variant not in VARIANTS:
-            raise ValueError(f"variant must be one of {', '.join(map(repr, VARIANTS))}; got {variant!r}")
+        one_of("variant", variant, tuple(VARIANTS))
         self._layers: dict[str, list] = {}
         self._firsts: dict[tuple, object] = {}
         self.trace = None
         k0, s0 = _first_conv_config(variant)
         slider = dict(continuous_update=False, layout=widgets.Layout(width="250px"),
                       style={"description_width": "75px"})
+        # None: the variant's own value; anything else is checked against the slider (never clamped)
         controls = {
             "variant": widgets.ToggleButtons(options=list(VARIANTS), value=variant, description="variant",
                                              style={"button_width": "60px", "description_width": "55px"}),
-            "input_size": widgets.IntSlider(input_size or VARIANTS[variant][0][0], min=8, max=256,
-                                            description="input side", **slider),
-            "kernel": widgets.IntSlider(kernel or k0, min=1, max=15, description="conv1 kernel", **slider),
-            "stride": widgets.IntSlider(stride or s0, min=1, max=8, description="conv1 stride", **slider),
+            "input_size": initial("input_size", widgets.IntSlider(VARIANTS[variant][0][0], min=8, max=256,
+                                                                  description="input side", **slider),
+                                  VARIANTS[variant][0][0] if input_size is None else input_size),
+            "kernel": initial("kernel", widgets.IntSlider(k0, min=1, max=15, description="conv1 kernel", **slider),
+                              k0 if kernel is None else kernel),
+            "stride": initial("stride", widgets.IntSlider(s0, min=1, max=8, description="conv1 stride", **slider),
+                              s0 if stride is None else stride),
         }
         super().__init__(controls, figsize=(8, 3.2))
 
@@ -215,9 +218,9 @@ class ModelTraceExplorer(Explorer):
         controls = {}
         if self.variable:
             start = 32 if input_size is None else input_size
-            controls["input_size"] = widgets.IntSlider(
-                start, min=4, max=512, description="input side", continuous_update=False,
-                layout=widgets.Layout(width="320px"), style={"description_width": "75px"})
+            controls["input_size"] = initial("input_size", widgets.IntSlider(
+                32, min=4, max=512, description="input side", continuous_update=False,
+                layout=widgets.Layout(width="320px"), style={"description_width": "75px"}), start)
         elif input_size is not None and input_size != shape[0]:
             raise ValueError(f"input_size: {model.name!r} is built for a {shape[0]}×{shape[1]} input, so its "
                              f"size cannot change; got {input_size!r}. Build it on keras.Input((None, None, "
