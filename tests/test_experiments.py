@@ -148,3 +148,70 @@ def test_train_and_record_and_lrn_strength_on_a_tiny_run():
     assert set(strength) == {"lrn1", "lrn2"} and all(0 <= m <= worst for m, worst in strength.values())
     with pytest.raises(ValueError, match="x must be a batch of the model's inputs"):
         lrn_strength(model, x[:8, :16])
+
+
+# --- lesson 06: batch norm, LRN and none at the paper's input scale ----------------------------
+def test_scaled_input():
+    from helpers.experiments import scaled_input
+
+    x = np.random.default_rng(0).integers(0, 256, (20, 4, 4, 3)).astype("uint8")
+    mean = x.reshape(-1, 3).mean(axis=0)
+    np.testing.assert_allclose(scaled_input(x, 255)(x), x - mean, atol=1e-3)
+    np.testing.assert_allclose(scaled_input(x, 1)(x), (x - mean) / 255, atol=1e-5)
+    for bad in (0, -1, True, "255"):
+        with pytest.raises(ValueError, match="scale"):
+            scaled_input(x, bad)
+
+
+def test_normalisation_nets_differ_only_in_their_normalisation():
+    from helpers.experiments import normalisation_net
+
+    kinds = {}
+    for kind in ("batch norm", "LRN", "none"):
+        kinds[kind] = [type(layer).__name__ for layer in normalisation_net(kind).layers]
+    assert kinds["batch norm"].count("BatchNormalization") == 4 and "LocalResponseNormalization" not in kinds["batch norm"]
+    assert kinds["LRN"].count("LocalResponseNormalization") == 4 and "BatchNormalization" not in kinds["LRN"]
+    assert "LocalResponseNormalization" not in kinds["none"] and "BatchNormalization" not in kinds["none"]
+    strip = lambda names: [n for n in names if n not in ("BatchNormalization", "LocalResponseNormalization")]
+    assert strip(kinds["batch norm"]) == strip(kinds["LRN"]) == kinds["none"]
+    with pytest.raises(ValueError, match="kind"):
+        normalisation_net("layer norm")
+
+
+def test_lrn_factors_equal_the_papers_formula():
+    import keras
+
+    from helpers.ops import lrn_reference
+    from helpers.experiments import lrn_factors, lrn_factor_table, normalisation_net
+
+    keras.utils.set_random_seed(0)
+    model = normalisation_net("LRN", width=0.25)
+    x = np.random.default_rng(0).normal(0, 60, (4, 32, 32, 3)).astype("float32")
+    factors = lrn_factors(model, x)
+    assert list(factors) == ["lrn2", "lrn3", "lrn4", "lrn5"]
+    layer = model.get_layer("lrn2")
+    a = np.asarray(keras.Model(model.inputs[0], layer.input)(x))
+    expected = lrn_reference(a) / np.where(a == 0, 1, a)
+    np.testing.assert_allclose(factors["lrn2"][a.ravel() != 0], expected.ravel()[a.ravel() != 0], rtol=1e-4)
+    assert np.all(factors["lrn2"] <= 2 ** -0.75 + 1e-9)
+    # LRN's effect depends on the input scale: at scale 1 the factor is nearly constant, at 255 it spreads
+    images = np.random.default_rng(1).integers(0, 256, (8, 32, 32, 3)).astype("uint8")
+    rows = {(scale, name): (lo, hi) for scale, name, lo, _, hi in lrn_factor_table(model, images, images)}
+    assert rows[(1, "lrn2")][1] - rows[(1, "lrn2")][0] < 0.01
+    assert rows[(255, "lrn2")][1] - rows[(255, "lrn2")][0] > 10 * (rows[(1, "lrn2")][1] - rows[(1, "lrn2")][0])
+
+
+def test_normalisation_comparison_runs_each_kind(monkeypatch):
+    from helpers.experiments import normalisation_comparison
+
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, (96, 32, 32, 3)).astype("uint8")
+    y = rng.integers(0, 10, (96, 1)).astype("uint8")
+    runs = normalisation_comparison((x[:64], y[:64]), (x[64:], y[64:]), epochs=1, width=0.125, batch_size=32,
+                                    quick=False)
+    assert list(runs) == ["batch norm", "LRN", "none"]
+    for r in runs.values():
+        assert len(r.history["val_accuracy"]) == 1 and r.n_train == 64
+
+
+# ------------------------------------------------------------------ the mistakes gallery

@@ -195,3 +195,23 @@ def test_evaluation_figures_check_their_arguments():
         pm.misclassified(np.zeros((4, 8, 8)), y, y[::-1], cols=10**6)
     with pytest.raises(ValueError, match="layers names no layer"):
         pm.feature_maps(_mine(), np.zeros((20, 20, 1), "float32"), layers=["nope"])   # before: ignored
+
+
+def test_gallery_titles_do_not_overlap():
+    from helpers.plots.models import misclassified
+
+    names = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+    y = np.array([1, 9, 0, 8, 3, 5, 2, 4] * 2)
+    pred = np.array([9, 1, 8, 0, 5, 3, 4, 2] * 2)
+    probs = np.full((16, 10), 0.1)
+    fig = misclassified(np.zeros((16, 32, 32, 3), "uint8"), y, pred, probs, n=16, cols=8, class_names=names)
+    renderer = fig.canvas.get_renderer() if hasattr(fig.canvas, "get_renderer") else None
+    if renderer is None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw_without_rendering() if hasattr(fig, "draw_without_rendering") else None
+    boxes = [ax.title.get_window_extent(renderer) for ax in fig.axes if ax.get_title()]
+    assert len(boxes) == 16
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), "two titles of the mistakes gallery overlap"
