@@ -205,7 +205,11 @@ def pair(name: str, value, check=positive_int) -> tuple[int, int]:
 
 def keras_initializer(name: str, value):
     """Return ``value`` if Keras reads it as an initialiser (a name such as ``"he_normal"`` or an
-    initialiser object), else raise naming ``name``. Imports Keras: call it from Keras-level code only."""
+    initialiser object), else raise naming ``name``. Imports Keras: call it from Keras-level code only.
+
+    Keras' initializer factory draws a seed from Python's random generator, so this check is part of a seeded
+    build's sequence of draws: removing it, or calling it once more, changes the initial weights that
+    ``keras.utils.set_random_seed`` gives (the stored lessons 04-06 were run with it in place)."""
     if not isinstance(value, (str, dict)) and not callable(value):
         raise TypeError(f"{name} must be a Keras initializer or its name; got {value!r}")
     import keras
