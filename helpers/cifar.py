@@ -78,7 +78,14 @@ def split_validation(data, n: int = VALIDATION):
     >>> len(train[0]), y_val.tolist()
     (7, [7, 8, 9])
     """
-    (x, y), test = data
+    try:
+        (x, y), test = data
+        x, y = np.asarray(x), np.asarray(y)
+    except (TypeError, ValueError):
+        raise TypeError(f"data must be ((x_train, y_train), (x_test, y_test)), as helpers.load_cifar10 returns; "
+                        f"got {type(data).__name__}") from None
+    if x.ndim < 1 or y.ndim < 1 or len(x) != len(y):
+        raise ValueError(f"data's training pair must hold as many labels as images, got shapes {x.shape} and {y.shape}")
     n = positive_int("n", n)
     if n >= len(x):
         raise ValueError(f"n must be smaller than the {len(x)} training images, got {n}")

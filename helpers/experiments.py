@@ -456,6 +456,9 @@ def scaled_input(x_train, scale: float = 255.0):
 
     if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)) or not scale > 0:
         raise ValueError(f"scale must be a positive number (1: inputs /255, 255: the paper's 0–255), got {scale!r}")
+    x_train = _images("x_train", x_train)
+    if x_train.ndim != 4:
+        raise ValueError(f"x_train must be images (N, H, W, C), got shape {x_train.shape}")
     mean, _ = channel_stats(x_train)
     return normalizer(mean, np.full(len(mean), 1.0 / float(scale), "float32"))
 
@@ -471,8 +474,7 @@ def normalisation_net(kind: str, *, width: float = 0.5, dropout: float = 0.25, d
     """
     from .alexnet_model import LocalResponseNormalization, alexnet_layers
 
-    if kind not in NORMALISATIONS:
-        raise ValueError(f"kind must be one of {NORMALISATIONS}, got {kind!r}")
+    one_of("kind", kind, NORMALISATIONS)
     layers = alexnet_layers("cifar", lrn=kind != "batch norm", width=width, dropout=dropout, dtype=dtype)
     if kind == "none":
         layers = [layer for layer in layers if not isinstance(layer, LocalResponseNormalization)]
@@ -494,6 +496,18 @@ def normalisation_comparison(train, val, kinds=NORMALISATIONS, *, scale: float =
     from .config import quick_mode
     from .train import QUICK_EPOCHS, QUICK_SUBSET, cosine_schedule, fit
 
+    _pair("train", train)
+    _pair("val", val)
+    if isinstance(kinds, str) or not isinstance(kinds, (list, tuple)) or not kinds:
+        raise TypeError(f"kinds must be a non-empty list of {NORMALISATIONS}; got {_short(kinds)}")
+    for i, kind in enumerate(kinds):
+        one_of(f"kinds[{i}]", kind, NORMALISATIONS)
+    epochs, batch_size = positive_int("epochs", epochs), positive_int("batch_size", batch_size)
+    learning_rate = check_real("learning_rate", learning_rate, low=0, low_open=True)
+    check_real("scale", scale, low=0, low_open=True)
+    check_real("width", width, low=1 / 64, high=64)
+    if quick is not None:
+        check_bool("quick", quick)
     if quick if quick is not None else quick_mode():   # the first 2,000 / 500 images, at most 2 epochs
         train, val = tuple(a[:QUICK_SUBSET[0]] for a in train), tuple(a[:QUICK_SUBSET[1]] for a in val)
         epochs = min(epochs, QUICK_EPOCHS)
@@ -521,6 +535,8 @@ def lrn_factors(model, x) -> dict:
     """
     from .alexnet_model import LocalResponseNormalization
 
+    _model("model", model)
+    x = _images("x", x)
     out = {}
     for layer in model.layers:
         if isinstance(layer, LocalResponseNormalization):
@@ -539,6 +555,16 @@ def lrn_factor_table(model, x_uint8, x_train, scales=(1, 255), quantiles=(0.01, 
 
     >>> rows = lrn_factor_table(normalisation_net("LRN"), x[:100], x_train)   # doctest: +SKIP
     """
+    _model("model", model)
+    x_uint8 = _images("x_uint8", x_uint8)
+    if isinstance(scales, str) or not isinstance(scales, (list, tuple)) or not scales:
+        raise TypeError(f"scales must be a non-empty list of positive numbers; got {_short(scales)}")
+    for i, scale in enumerate(scales):
+        check_real(f"scales[{i}]", scale, low=0, low_open=True)
+    if isinstance(quantiles, str) or not isinstance(quantiles, (list, tuple)) or not quantiles:
+        raise TypeError(f"quantiles must be a non-empty list of numbers in [0, 1]; got {_short(quantiles)}")
+    for i, q in enumerate(quantiles):
+        check_real(f"quantiles[{i}]", q, low=0, high=1)
     rows = []
     for scale in scales:
         factors = lrn_factors(model, scaled_input(x_train, scale)(x_uint8))

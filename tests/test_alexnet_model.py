@@ -122,7 +122,7 @@ def test_lesson_05_model_code_cell_builds_the_same_model_as_helpers():
     cell on its own and compare its model with ``helpers.alexnet("paper")`` layer by layer, then give both
     the same weights and compare their outputs on one small batch."""
     source = _tagged_cell(ROOT / "notebooks" / "05_alexnet.ipynb", "model-code")
-    namespace: dict = {}
+    namespace: dict = {"helpers": helpers}    # the set-up cell's `import helpers`, which the cell calls through
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         exec(compile(source, "05_alexnet.ipynb[model-code]", "exec"), namespace)  # noqa: S102 - our own notebook

@@ -161,6 +161,19 @@ SPECS: dict[str, Spec] = {
     "helpers.data.load_mnist": Spec(accepted=(helpers.DataNotFoundError,)),
     "helpers.data.load_cifar10": Spec(accepted=(helpers.DataNotFoundError,)),
     "helpers.experiments.cifar_arrays": Spec(accepted=(helpers.DataNotFoundError,)),
+    "helpers.experiments.scaled_input": Spec(kwargs={"x_train": lambda: np.zeros((2, 4, 4, 3), np.uint8)}),
+    "helpers.experiments.normalisation_net": Spec(kwargs={"kind": lambda: "none", "width": lambda: 0.125}),
+    "helpers.experiments.lrn_factors": Spec(kwargs={"model": lambda: helpers.experiments.normalisation_net("LRN", width=0.125),
+                                                    "x": lambda: np.zeros((2, 32, 32, 3), np.float32)}),
+    "helpers.experiments.lrn_factor_table": Spec(kwargs={
+        "model": lambda: helpers.experiments.normalisation_net("LRN", width=0.125),
+        "x_uint8": lambda: np.zeros((2, 32, 32, 3), np.uint8), "x_train": lambda: np.zeros((2, 32, 32, 3), np.uint8)}),
+    "helpers.experiments.normalisation_comparison": Spec(kwargs={
+        "train": lambda: (np.zeros((8, 32, 32, 3), np.uint8), np.arange(8) % 2),
+        "val": lambda: (np.zeros((4, 32, 32, 3), np.uint8), np.arange(4) % 2),
+        "kinds": lambda: ("none",), "epochs": lambda: 1, "width": lambda: 0.125, "quick": lambda: False}),
+    "helpers.exercises.cifar.check_confused_pair": Spec(kwargs={
+        "counts": lambda: np.eye(10, dtype=int) * 90 + 1, "class_names": lambda: list(helpers.data.CIFAR10_CLASSES)}),
     "helpers.preprocessing.channel_stats": Spec(kwargs={"x": _CIFAR}),
     "helpers.cifar.whitening_kernel": Spec(kwargs={"x": _CIFAR}),
     "helpers.preprocessing.shift": Spec(kwargs={"images": _CIFAR}),

@@ -70,7 +70,15 @@ def check_lrn_factor(answer) -> bool:
 def check_confused_pair(answer, counts, class_names) -> bool:
     """Exercise 4: the (true class, predicted class) pair with the most mistakes in the confusion ``counts``
     (rows: true class, columns: predicted), as two names from ``class_names``."""
-    counts = np.asarray(counts)
+    try:
+        counts = np.asarray(counts)
+    except (TypeError, ValueError):
+        raise ValueError(f"counts must be a square matrix of counts, got {counts!r}") from None
+    if counts.dtype.kind not in "iuf":
+        raise TypeError(f"counts must hold numbers (a confusion matrix), got dtype {counts.dtype}")
+    if isinstance(class_names, (str, bytes)) or not isinstance(class_names, (list, tuple)) or not all(
+            isinstance(n, str) for n in class_names):
+        raise TypeError(f"class_names must be a list of class names (texts), got {class_names!r}")
     names = list(class_names)
     if counts.ndim != 2 or counts.shape[0] != counts.shape[1] or counts.shape[0] != len(names):
         raise ValueError(f"counts must be a square matrix with one row per class name ({len(names)}), "
