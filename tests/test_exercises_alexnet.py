@@ -20,14 +20,10 @@ RIGHT = {
 }
 
 
-def _verdict(capsys, fn, answer):
-    ok = fn(answer)
-    return ok, capsys.readouterr().out
-
 
 @pytest.mark.parametrize("name", RIGHT)
-def test_the_right_answer_is_accepted(name, capsys):
-    ok, out = _verdict(capsys, getattr(ex, name), RIGHT[name])
+def test_the_right_answer_is_accepted(name, verdict):
+    ok, out = verdict(getattr(ex, name), RIGHT[name])
     assert ok is True and out.startswith("✔ Right")
 
 
@@ -70,7 +66,7 @@ def test_pytorch_alpha_reproduces_the_papers_lrn():
     np.testing.assert_allclose(ours, torch_style, rtol=1e-5)
 
 
-def test_typical_mistakes_get_their_hint(capsys):
+def test_typical_mistakes_get_their_hint(verdict):
     for fn, wrong, words in [(ex.check_conv1_input, 224, "gives 54"), (ex.check_conv1_input, 228, "smaller side"),
                              (ex.check_conv1_input, 5, "must fit"),
                              (ex.check_fc6_params, 6 * 6 * 256 * 4096, "bias"),
@@ -79,14 +75,14 @@ def test_typical_mistakes_get_their_hint(capsys):
                              (ex.check_seed_smallest_input, 227, "smaller input fits too"),
                              (ex.check_pytorch_alpha, 1e-4, "divides its alpha"),
                              (ex.check_pytorch_alpha, 2e-5, "the other way round")]:
-        ok, out = _verdict(capsys, fn, wrong)
+        ok, out = verdict(fn, wrong)
         assert not ok and words in out, (fn.__name__, wrong, out)
 
 
 @pytest.mark.parametrize("name", RIGHT)
-def test_no_hint_gives_the_answer_away(name, capsys):
+def test_no_hint_gives_the_answer_away(name, verdict):
     right = RIGHT[name]
     for wrong in (None, 0, 5, 66, 224, 228, 1e-4, 2e-5, 6 * 6 * 256 * 4096):
-        ok, out = _verdict(capsys, getattr(ex, name), wrong)
+        ok, out = verdict(getattr(ex, name), wrong)
         hint = out.replace("✘ Not yet: ", "")
         assert not ok and str(right) not in hint and f"{right:,}" not in hint, (wrong, out)

@@ -21,14 +21,9 @@ RIGHT = {
 }
 
 
-def _verdict(capsys, fn, answer, **kw):
-    ok = fn(answer, **kw)
-    return ok, capsys.readouterr().out
-
-
 @pytest.mark.parametrize("name", RIGHT)
-def test_the_right_answer_is_accepted(name, capsys):
-    ok, out = _verdict(capsys, getattr(ex, name), RIGHT[name])
+def test_the_right_answer_is_accepted(name, verdict):
+    ok, out = verdict(getattr(ex, name), RIGHT[name])
     assert ok is True and out.startswith("✔ Right")
 
 
@@ -49,29 +44,29 @@ def test_c5_ratio_counted_window_by_window():
     assert inside == 196 and inside / 25 == pytest.approx(RIGHT["check_c5_multiply_adds_ratio"])
 
 
-def test_error_count_from_accuracy(capsys):
-    ok, out = _verdict(capsys, ex.check_error_from_accuracy, 88, accuracy=0.9912)
+def test_error_count_from_accuracy(verdict):
+    ok, out = verdict(ex.check_error_from_accuracy, 88, accuracy=0.9912)
     assert ok and "88" in out
     assert ex.check_error_from_accuracy(87, 0.9912) and ex.check_error_from_accuracy(89, 0.9912)   # ±1: rounding
-    ok, out = _verdict(capsys, ex.check_error_from_accuracy, 9912, accuracy=0.9912)
+    ok, out = verdict(ex.check_error_from_accuracy, 9912, accuracy=0.9912)
     assert not ok and "error rate" in out
     assert ex.check_error_from_accuracy(50, 0.99, n_test=5_000)
 
 
-def test_typical_mistakes_get_their_hint(capsys):
+def test_typical_mistakes_get_their_hint(verdict):
     for fn, wrong, words in [(ex.check_full_c3_params, 2_400, "bias"), (ex.check_full_c3_params, 1_516, "sparse C3"),
                              (ex.check_c3_size_on_48, 44, "C1's height"), (ex.check_c3_size_on_48, 22, "S2's height"),
                              (ex.check_f6_params_on_48, 10_164, "32x32 network"),
                              (ex.check_seed_f6_params, 10_164, "LeNet-5's F6"),
                              (ex.check_c5_multiply_adds_ratio, 16, "padding zeros")]:
-        ok, out = _verdict(capsys, fn, wrong)
+        ok, out = verdict(fn, wrong)
         assert not ok and words in out, (fn.__name__, wrong, out)
 
 
 @pytest.mark.parametrize("name", RIGHT)
-def test_no_hint_gives_the_answer_away(name, capsys):
+def test_no_hint_gives_the_answer_away(name, verdict):
     right = RIGHT[name]
     for wrong in (None, 0, 44, 2_400, 1_516, 10_164, 16):
-        ok, out = _verdict(capsys, getattr(ex, name), wrong)
+        ok, out = verdict(getattr(ex, name), wrong)
         hint = out.replace("✘ Not yet: ", "")
         assert not ok and str(right) not in hint and f"{right:,}" not in hint, (wrong, out)

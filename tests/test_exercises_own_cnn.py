@@ -15,14 +15,10 @@ RIGHT = {
 }
 
 
-def _verdict(capsys, fn, answer):
-    ok = fn(answer)
-    return ok, capsys.readouterr().out
-
 
 @pytest.mark.parametrize("name", RIGHT)
-def test_the_right_answer_is_accepted(name, capsys):
-    ok, out = _verdict(capsys, getattr(ex, name), RIGHT[name])
+def test_the_right_answer_is_accepted(name, verdict):
+    ok, out = verdict(getattr(ex, name), RIGHT[name])
     assert ok is True and out.startswith("✔ Right")
 
 
@@ -43,22 +39,22 @@ def test_receptive_field_walked_down_by_hand():
     assert last - first + 1 == RIGHT["check_receptive_field"]
 
 
-def test_typical_mistakes_get_their_hint(capsys):
+def test_typical_mistakes_get_their_hint(verdict):
     h, w, c = ex.FIRST_LAYER["input"]
     k, f = ex.FIRST_LAYER["kernel"], ex.FIRST_LAYER["filters"]
     for fn, wrong, words in [(ex.check_first_layer_multiply_adds, h * w * f, "output values"),
                              (ex.check_first_layer_multiply_adds, (h - 2) * (w - 2) * f * k * k * c, "'same'"),
                              (ex.check_first_layer_multiply_adds, k * k * c * f + f, "parameter count"),
                              (ex.check_receptive_field, 11, "ignores the pooling")]:
-        ok, out = _verdict(capsys, fn, wrong)
+        ok, out = verdict(fn, wrong)
         assert not ok and words in out, (wrong, out)
 
 
 @pytest.mark.parametrize("name", RIGHT)
-def test_no_hint_gives_the_answer_away(name, capsys):
+def test_no_hint_gives_the_answer_away(name, verdict):
     right = RIGHT[name]
     for wrong in (None, 0, 11, 65_536, 160, 553_536, 3.5):
-        ok, out = _verdict(capsys, getattr(ex, name), wrong)
+        ok, out = verdict(getattr(ex, name), wrong)
         hint = out.replace("✘ Not yet: ", "")
         assert not ok and str(right) not in hint and f"{right:,}" not in hint, (wrong, out)
 

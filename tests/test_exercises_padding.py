@@ -18,14 +18,10 @@ RIGHT = {
 }
 
 
-def _verdict(capsys, fn, answer):
-    ok = fn(answer)
-    return ok, capsys.readouterr().out
-
 
 @pytest.mark.parametrize("name", RIGHT)
-def test_the_right_answer_is_accepted(name, capsys):
-    ok, out = _verdict(capsys, getattr(ex, name), RIGHT[name])
+def test_the_right_answer_is_accepted(name, verdict):
+    ok, out = verdict(getattr(ex, name), RIGHT[name])
     assert ok is True and out.startswith("✔ Right")
 
 
@@ -60,20 +56,20 @@ def test_dilated_padding_keeps_the_size_in_keras():
     assert conv.compute_output_shape((None, 13 + 2 * p, 13 + 2 * p, 1))[1:3] == (13, 13)
 
 
-def test_typical_mistakes_get_their_hint(capsys):
-    ok, out = _verdict(capsys, ex.check_same_split, (2, 1))
+def test_typical_mistakes_get_their_hint(verdict):
+    ok, out = verdict(ex.check_same_split, (2, 1))
     assert not ok and "wrong side" in out
-    ok, out = _verdict(capsys, ex.check_unused_rows, [7, 8, 9])
+    ok, out = verdict(ex.check_unused_rows, [7, 8, 9])
     assert not ok and "between the windows" in out
-    ok, out = _verdict(capsys, ex.check_same_split, "1, 2")
+    ok, out = verdict(ex.check_same_split, "1, 2")
     assert not ok and "pair" in out
 
 
 @pytest.mark.parametrize("name", RIGHT)
-def test_no_hint_gives_the_answer_away(name, capsys):
+def test_no_hint_gives_the_answer_away(name, verdict):
     right = RIGHT[name]
     for wrong in (None, 0, 5, (1, 1), [0, 1], 2.5):
-        ok, out = _verdict(capsys, getattr(ex, name), wrong)
+        ok, out = verdict(getattr(ex, name), wrong)
         hint = out.replace("✘ Not yet: ", "")
         assert not ok and str(right) not in hint and str(tuple(right) if isinstance(right, list) else right) not in hint
 

@@ -18,14 +18,10 @@ RIGHT = {
 }
 
 
-def _verdict(capsys, fn, answer):
-    ok = fn(answer)
-    return ok, capsys.readouterr().out
-
 
 @pytest.mark.parametrize("name", RIGHT)
-def test_the_right_answer_is_accepted(name, capsys):
-    ok, out = _verdict(capsys, getattr(ex, name), RIGHT[name])
+def test_the_right_answer_is_accepted(name, verdict):
+    ok, out = verdict(getattr(ex, name), RIGHT[name])
     assert ok is True and out.startswith("✔ Right")
 
 
@@ -41,41 +37,41 @@ def test_same_average_agrees_with_keras():
     assert y[0, -1, -1, 0] == RIGHT["check_same_average"]
 
 
-def test_max_pool_grid_by_hand_and_its_mistakes(capsys):
+def test_max_pool_grid_by_hand_and_its_mistakes(verdict):
     windows = ex.EXERCISE_GRID.reshape(2, 2, 2, 2).swapaxes(1, 2)        # [row block, col block, 2, 2]
     assert windows.max(axis=(2, 3)).tolist() == RIGHT["check_max_pool_grid"]
-    ok, out = _verdict(capsys, ex.check_max_pool_grid, windows.min(axis=(2, 3)))
+    ok, out = verdict(ex.check_max_pool_grid, windows.min(axis=(2, 3)))
     assert not ok and "min pooling" in out
-    ok, out = _verdict(capsys, ex.check_max_pool_grid, [[5, 7], [8, 0]])
+    ok, out = verdict(ex.check_max_pool_grid, [[5, 7], [8, 0]])
     assert not ok and "1 of the 4 values differ" in out
-    ok, out = _verdict(capsys, ex.check_max_pool_grid, [5, 7, 8, 9])
+    ok, out = verdict(ex.check_max_pool_grid, [5, 7, 8, 9])
     assert not ok and "2x2 array" in out
 
 
-def test_dense_params_saved_by_hand_and_its_mistakes(capsys):
+def test_dense_params_saved_by_hand_and_its_mistakes(verdict):
     before, after = 28 * 28 * 8 * 10 + 10, 14 * 14 * 8 * 10 + 10
     assert before - after == RIGHT["check_dense_params_saved"]
     for wrong in (before, after):
-        ok, out = _verdict(capsys, ex.check_dense_params_saved, wrong)
+        ok, out = verdict(ex.check_dense_params_saved, wrong)
         assert not ok and "subtract" in out
 
 
-def test_typical_mistakes_get_their_hint(capsys):
-    ok, out = _verdict(capsys, ex.check_alexnet_pool_size, 7)              # ceil(13 / 2): the 'same' size
+def test_typical_mistakes_get_their_hint(verdict):
+    ok, out = verdict(ex.check_alexnet_pool_size, 7)              # ceil(13 / 2): the 'same' size
     assert not ok and "'same'" in out
-    ok, out = _verdict(capsys, ex.check_receptive_field, 7)                 # 1 + sum(k - 1): strides ignored
+    ok, out = verdict(ex.check_receptive_field, 7)                 # 1 + sum(k - 1): strides ignored
     assert not ok and "counts double" in out
-    ok, out = _verdict(capsys, ex.check_same_average, 0.25)                 # padded zeros counted
+    ok, out = verdict(ex.check_same_average, 0.25)                 # padded zeros counted
     assert not ok and "Keras' 'same' does not" in out
 
 
 @pytest.mark.parametrize("name", RIGHT)
-def test_no_hint_gives_the_answer_away(name, capsys):
+def test_no_hint_gives_the_answer_away(name, verdict):
     right = RIGHT[name]
     for wrong in (None, 0, 7, 3, 0.25, [[0, 0], [0, 0]]):
         if wrong == right:
             continue
-        ok, out = _verdict(capsys, getattr(ex, name), wrong)
+        ok, out = verdict(getattr(ex, name), wrong)
         assert not ok and str(right) not in out.replace("✘ Not yet: ", ""), (wrong, out)
 
 
