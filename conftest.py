@@ -76,3 +76,12 @@ def _doctest_environment(request, doctest_namespace):
     yield
     os.environ.clear()
     os.environ.update(saved)
+
+
+@pytest.fixture
+def verdict(capsys):
+    """``verdict(check, answer, **kw) -> (ok, printed)``: run an exercise check and capture the verdict it prints."""
+    def run(check, answer, **kw):
+        ok = check(answer, **kw)
+        return ok, capsys.readouterr().out
+    return run
