@@ -56,7 +56,8 @@ _COMMON = dict(
     label_smoothing=0.2,
     shift=2,                # translations of up to 2 pixels, plus left-right flips
     flips="alternating",    # each image mirrored in every other epoch (Jordan 2024); "random": a coin each time
-    dropout=0.25,           # in the classifier (fc6, fc7); the paper used 0.5 (measured: worse here)
+                            # (validation: 84.30% vs 83.96% for random, class recipe; one seed, within noise)
+    dropout=0.25,           # in the classifier (fc6, fc7); the paper's 0.5 scored 82.76% on validation vs 84.30%
     whiten=True,            # conv1 = frozen whitening filters of patches of its kernel size
     first_kernel=3,         # conv1's kernel size (and the whitening patches'); over 2: validation 84.30% vs 83.64%
 )
