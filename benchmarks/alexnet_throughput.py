@@ -4,7 +4,8 @@
 
 Times ``train_on_batch`` on random 32×32×3 batches (no input pipeline, no evaluation) after three warm-up
 steps, for float32 and bfloat16 mixed precision, batches of 256 and 512, and three variants (2×2
-instead of 3×3 whitening in conv1; ``width=0.5``; LRN in batch norm's place). Lesson 06's recipe picks bfloat16 where the processor has
+instead of 3×3 whitening in conv1, as in the long recipe; ``width=0.5``, as in the class recipe; LRN in batch
+norm's place). Lesson 06's recipe picks bfloat16 where the processor has
 native bf16 instructions (:func:`helpers.cifar.precision_policy`).
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -22,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 CASES = [  # (label, precision, batch, alexnet options)
     ("float32, batch 256", "float32", 256, {}),
     ("bfloat16, batch 256", "mixed_bfloat16", 256, {}),
+    ("bfloat16, batch 256, 2×2 whitening (the long recipe's net)", "mixed_bfloat16", 256, {"first_kernel": 2}),
+    ("bfloat16, batch 256, width 0.5 (the class recipe's net)", "mixed_bfloat16", 256, {"width": 0.5}),
     ("bfloat16, batch 512", "mixed_bfloat16", 512, {}),
     ("bfloat16, batch 512, 2×2 whitening (24 conv1 filters)", "mixed_bfloat16", 512, {"first_kernel": 2}),
     ("bfloat16, batch 512, width 0.5", "mixed_bfloat16", 512, {"width": 0.5}),
@@ -57,7 +59,9 @@ def main(argv=None) -> int:
     import helpers
 
     keras = helpers.import_keras()
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; keras {keras.__version__}")
+    from alexnet_cifar10 import cpu_flags, cpu_model  # noqa: E402  (the benchmark beside this one)
+
+    print(f"machine: {cpu_model()}, {os.cpu_count()} CPUs; flags: {cpu_flags()}; keras {keras.__version__}")
     print("| case | training images/s |\n|---|---:|")
     for label, precision, batch, options in CASES:
         print(f"| {label} | {throughput(precision, batch, options, args.seconds):.0f} |", flush=True)

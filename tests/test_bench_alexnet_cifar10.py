@@ -3,6 +3,7 @@ the validation run prints its curve, ``--final`` trains on every training image 
 
 import importlib.util
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ import pytest
 
 import helpers
 from helpers.cifar import VALIDATION
+from helpers.config import DEFAULT_SEED
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,15 +46,27 @@ def test_validation_run_prints_the_curve_and_the_verdict(bench, tmp_path, capsys
     assert results["training_images"] == 256 and results["final_fit"] is False
     assert len(results["val_accuracy_per_epoch"]) == 1
     assert results["settings"]["validation"] == VALIDATION and results["settings"]["width"] == 0.125
+    assert results["seed"] == DEFAULT_SEED and f"seed {DEFAULT_SEED}" in printed
     assert "flags:" in printed and "validation accuracy per epoch:" in printed
     assert "target 85% test accuracy" in printed and "NOT met" in printed          # random labels: chance level
     assert "PROJECTED training time of the whole recipe" in printed                # 1 of the recipe's 12 epochs
 
 
+def test_the_benchmark_trains_in_full_and_leaves_quick_mode_as_it_was(bench, tmp_path, capsys, monkeypatch):
+    """The tests run with CNN_QUICK=1: the benchmark ignores it (a full run on all 2,100 images, not quick mode's
+    first 2,000) and puts it back, so that later tests and notebooks still run in quick mode."""
+    monkeypatch.setenv("CNN_QUICK", "1")
+    bench.use(2100)
+    results, _ = _run(bench, tmp_path, capsys, "--final")
+    assert results["training_images"] == 2100
+    assert os.environ.get("CNN_QUICK") == "1"
+
+
 def test_final_fit_trains_on_every_training_image(bench, tmp_path, capsys):
     bench.use(300)                                   # fewer than VALIDATION: nothing is held out
-    results, printed = _run(bench, tmp_path, capsys, "--final")
+    results, printed = _run(bench, tmp_path, capsys, "--final", "--seed", "7")
     assert results["final_fit"] is True and results["training_images"] == 300
     assert results["val_accuracy_per_epoch"] is None and results["settings"]["validation"] == 0
     assert "final fit on all 300 training images: no validation curve" in printed
     assert "validation accuracy per epoch" not in printed
+    assert results["seed"] == 7 and "seed 7" in printed

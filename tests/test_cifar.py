@@ -206,11 +206,13 @@ def test_train_cifar_rejects_unknown_settings():
         train_cifar(_tiny_cifar(), epochs=0)
 
 
-def test_recipes_differ_only_in_size_and_length():
-    """The class-length recipe is the long one made narrower and shorter; every other choice is shared."""
+def test_recipes_differ_only_in_size_length_and_whitening_size():
+    """The class-length recipe is the long one made narrower and shorter; the whitening patches differ too (each
+    size chosen on validation at its width, docs/benchmarks.md); every other choice is shared."""
     class_, long_ = RECIPES["class"], RECIPES["long"]
-    assert {k for k in class_ if class_[k] != long_[k]} == {"epochs", "width"}
+    assert {k for k in class_ if class_[k] != long_[k]} == {"epochs", "width", "first_kernel"}
     assert class_["width"] < long_["width"] and class_["epochs"] < long_["epochs"]
+    assert (class_["first_kernel"], long_["first_kernel"]) == (3, 2)
 
 
 def test_split_validation_holds_out_the_last_images_of_the_training_set():
