@@ -79,7 +79,7 @@ class Batches(keras.utils.PyDataset):
     With ``shuffle=True`` the order is a fresh permutation each epoch from a generator seeded by ``seed``.
     ``augment(x, rng)`` (e.g. :class:`helpers.augment.FlipTranslate`) transforms each uint8 batch first
     (an augmentation with a true ``needs_index`` is also given ``index=`` the images' positions in ``x`` and
-    ``epoch=``, counted from 0);
+    ``epoch=``, counted from 0; under :func:`fit`, as under Keras' ``fit``, training starts at epoch 1);
     ``num_classes`` turns the labels into one-hot rows, smoothed by ``label_smoothing``.
     """
 
@@ -136,6 +136,69 @@ class Batches(keras.utils.PyDataset):
         self.epoch += 1
         if self.shuffle:
             self._order = self._rng.permutation(len(self.x))
+
+
+def keras_input(batches: Batches, shuffle: bool = False):
+    """What :func:`fit` hands to Keras for ``batches``: under TensorFlow, the ``tf.data`` pipeline Keras itself
+    would build for this ``PyDataset``, but with tf.data's autotuning switched off; under other backends,
+    ``batches`` itself.
+
+    Why: Keras builds a new input iterator every epoch, and tearing down the old one waits for tf.data's
+    autotuning thread, which sleeps up to a minute between rounds. On this project's machine that left the
+    process idle for 30-40 s at the end of many long epochs (``docs/benchmarks.md``). The pipeline is the
+    same as Keras': the output signature is read from the first two batches, each epoch visits the batches
+    in an order drawn with Python's ``random.shuffle`` when ``shuffle`` is true, and one batch is prefetched.
+    So the images, their order and their augmentations are those Keras would feed. Keras calls
+    ``batches.on_epoch_end()`` itself only for a ``PyDataset``, so :func:`fit` adds
+    :class:`EpochEnd` (``batches``) to its callbacks.
+
+    >>> import numpy as np
+    >>> b = Batches(np.zeros((5, 2, 2), "uint8"), np.arange(5), batch_size=2)
+    >>> [tuple(x.shape) for x, _ in keras_input(b)]
+    [(2, 2, 2), (2, 2, 2), (1, 2, 2)]
+    """
+    if not isinstance(batches, Batches):
+        raise TypeError(f"batches must be a helpers.train.Batches; got {type(batches).__name__}")
+    shuffle = check_bool("shuffle", shuffle)
+    if keras.backend.backend() != "tensorflow":
+        return batches
+    import random
+
+    import tensorflow as tf
+
+    first = [batches[i] for i in range(min(2, len(batches)))]   # as Keras reads its signature (same draws)
+    if not first:
+        raise ValueError("batches is empty: there is nothing to train on")
+    spec = tuple(tf.TensorSpec((None,) + np.shape(a)[1:], tf.as_dtype(np.asarray(a).dtype)) for a in first[0])
+
+    def batches_of_one_epoch():
+        order = list(range(len(batches)))
+        if shuffle:
+            random.shuffle(order)
+        for i in order:
+            yield batches[i]
+
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    ds = tf.data.Dataset.from_generator(batches_of_one_epoch, output_signature=spec)
+    ds = ds.apply(tf.data.experimental.assert_cardinality(len(batches))).prefetch(1)
+    return ds.with_options(options)
+
+
+class EpochEnd(keras.callbacks.Callback):
+    """Calls ``batches.on_epoch_end()`` when training starts and after each training epoch, as Keras' ``fit``
+    does for a ``PyDataset`` it is given itself (see :func:`keras_input`): Keras' epoch iterator ends an
+    epoch once as ``fit`` starts, so the first epoch trains on the order (and ``epoch`` 1) that follows it."""
+
+    def __init__(self, batches: Batches):
+        super().__init__()
+        self.batches = batches
+
+    def on_train_begin(self, logs=None):
+        self.batches.on_epoch_end()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.batches.on_epoch_end()
 
 
 def _smoothing(value) -> float:
@@ -482,7 +545,14 @@ def fit(model, data, epochs: int | None = None, batch_size: int = 128, optimizer
     cbs = [timer]
     if verbose:
         cbs.append(CompactProgress(epochs, len(train), timer, mode="bar" if verbose == "bar" else "epoch"))
-    history = net.fit(train, validation_data=val, epochs=epochs, verbose=0, callbacks=cbs + list(callbacks or []))
+    if keras.backend.backend() == "tensorflow":  # Keras' own pipeline without tf.data's end-of-epoch stalls
+        train_input, val_input = keras_input(train, shuffle=True), None if val is None else keras_input(val)
+        cbs.append(EpochEnd(train))
+    else:
+        train_input, val_input = train, val
+    history = net.fit(train_input, validation_data=val_input, epochs=epochs, verbose=0,
+                      shuffle=train_input is train,  # keras_input shuffles itself
+                      callbacks=cbs + list(callbacks or []))
     return TrainResult(net, history, timer, quick, len(x), batch_size, preprocess)
 
 
