@@ -198,3 +198,54 @@ def test_batches_and_fit_refuse_what_they_used_to_misread():
         train.fit(_tiny(), _data(), optimizer="adamm", quick=False, verbose=None)
     with pytest.raises(TypeError, match="model"):
         train.predict("lenet", x)
+
+
+class _Recording(train.Batches):
+    """Batches that note a fingerprint of every batch they hand out."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seen = []
+
+    def __getitem__(self, i):
+        x, y = super().__getitem__(i)
+        self.seen.append((i, float(np.asarray(x, "float64").sum()), float(np.asarray(y, "float64").sum())))
+        return x, y
+
+
+def _fed_batches(via_keras_input: bool):
+    """The batches a 3-epoch fit feeds, through keras_input or as Keras' own PyDataset pipeline."""
+    (x, y), (xv, yv) = _data()
+    batches = _Recording(x, y, batch_size=16, preprocess=train.default_preprocess(_tiny()), shuffle=True, seed=3,
+                         augment=FlipTranslate(2, "alternating"), num_classes=2, label_smoothing=0.1)
+    keras.utils.set_random_seed(7)
+    net = _tiny()
+    net.compile(optimizer="sgd", loss="categorical_crossentropy")
+    if via_keras_input:
+        net.fit(train.keras_input(batches, shuffle=True), epochs=3, shuffle=False, verbose=0,
+                callbacks=[train.EpochEnd(batches)])
+    else:
+        net.fit(batches, epochs=3, shuffle=True, verbose=0)
+    return batches.seen
+
+
+@pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="keras_input builds a tf.data pipeline")
+def test_keras_input_feeds_the_batches_keras_own_pipeline_would():
+    # fit hands Keras this pipeline to avoid tf.data's end-of-epoch stalls; it must not change what is learned
+    ours, keras_own = _fed_batches(True), _fed_batches(False)
+    assert len(ours) == 2 + 3 * 6                          # two read for the signature, then 3 epochs of 6
+    assert ours == keras_own                               # same batches, same order, same augmentations
+    assert sorted(i for i, *_ in ours[2:8]) == list(range(6)) and [i for i, *_ in ours[2:8]] != list(range(6))
+
+
+@pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="keras_input builds a tf.data pipeline")
+def test_keras_input_switches_off_autotuning_and_checks_its_argument():
+    (x, y), _ = _data()
+    ds = train.keras_input(train.Batches(x, y, batch_size=40))
+    assert ds.options().autotune.enabled is False          # the autotune thread is what stalled the teardown
+    assert int(ds.cardinality()) == 3
+    assert [tuple(b[0].shape) for b in ds] == [(40, 12, 12), (40, 12, 12), (16, 12, 12)]
+    with pytest.raises(TypeError, match="batches must be a helpers.train.Batches"):
+        train.keras_input((x, y))
+    with pytest.raises(TypeError, match="shuffle must be True or False, got 'yes'"):
+        train.keras_input(train.Batches(x, y), shuffle="yes")
