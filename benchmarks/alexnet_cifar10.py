@@ -117,9 +117,9 @@ def _run(args) -> int:
     recipe_epochs = RECIPES[args.recipe]["epochs"]
     per_epoch = run.train_seconds / len(run.result.epoch_times)
     times = list(run.result.epoch_times)
-    # some epochs take about 35-40 s longer than the others: on this project's machine the process sat idle at their
-    # start, in TensorFlow's teardown of the previous epoch's input iterator (docs/benchmarks.md); the rest estimate
-    # the time without those stalls
+    # an epoch over 1.5 times the fastest was slowed by something besides the recipe's computation: other work on
+    # the machine or, before helpers.train.keras_input, TensorFlow's teardown of the previous epoch's input iterator
+    # (docs/benchmarks.md, "Slowed epochs"); the rest estimate the time without such slowdowns
     undisturbed = [t for t in times if t <= 1.5 * min(times)]
     undisturbed_seconds = float(np.mean(undisturbed)) * len(times)
     shortened = len(run.result.epoch_times) < recipe_epochs
@@ -150,7 +150,7 @@ def _run(args) -> int:
     print(f"training {run.train_seconds:.0f} s ({run.train_seconds / 60:.1f} min) for {len(run.result.epoch_times)} "
           f"epochs, {run.images_per_second:.0f} images/s; evaluation {run.eval_seconds:.0f} s; whole run {wall:.0f} s")
     print(f"epochs took {min(times):.1f}-{max(times):.1f} s; {len(times) - len(undisturbed)} of {len(times)} over 1.5 "
-          f"times the fastest (stalled, docs/benchmarks.md); the other {len(undisturbed)} average "
+          f"times the fastest (slowed, docs/benchmarks.md); the other {len(undisturbed)} average "
           f"{np.mean(undisturbed):.1f} s, so about {undisturbed_seconds / 60:.1f} min for the run without them "
           f"(an estimate, not the measured time above)")
     if args.final:
