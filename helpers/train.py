@@ -147,8 +147,9 @@ def keras_input(batches: Batches, shuffle: bool = False):
     autotuning thread, which sleeps up to a minute between rounds. On this project's machine that left the
     process idle for 30-40 s at the end of many long epochs (``docs/benchmarks.md``). The pipeline is the
     same as Keras': the output signature is read from the first two batches, each epoch visits the batches
-    in an order drawn with Python's ``random.shuffle`` when ``shuffle`` is true, and one batch is prefetched.
-    So the images, their order and their augmentations are those Keras would feed. Keras calls
+    in an order drawn with Python's ``random.shuffle`` when ``shuffle`` is true. Only the prefetching differs:
+    one batch ahead, where Keras lets the autotuner size that buffer. So the images, their order and their
+    augmentations are those Keras would feed (``tests/test_train.py`` checks it batch by batch). Keras calls
     ``batches.on_epoch_end()`` itself only for a ``PyDataset``, so :func:`fit` adds
     :class:`EpochEnd` (``batches``) to its callbacks.
 
