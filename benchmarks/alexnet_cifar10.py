@@ -132,6 +132,7 @@ def _run(args) -> int:
         "final_fit": args.final,
         "training_images": run.result.n_train,
         "val_accuracy_per_epoch": run.history.get("val_accuracy"),
+        "validation_tta": run.validation_tta,
         "epoch_seconds": run.result.epoch_times,
         "train_seconds": run.train_seconds,
         "images_per_second": run.images_per_second,
@@ -157,6 +158,8 @@ def _run(args) -> int:
         print(f"final fit on all {run.result.n_train:,} training images: no validation curve")
     else:
         print("validation accuracy per epoch: " + " ".join(f"{v:.4f}" for v in run.history["val_accuracy"]))
+        print("validation accuracy at the end, by test-time augmentation (the recipe's 'tta' is chosen here): "
+              + ", ".join(f"{name} {value:.4f}" for name, value in run.validation_tta.items()))
         print(f"first epoch at >= {target:.0%} validation accuracy: "
               + ("never" if to_target is None else f"{to_target:.0f} s of training"))
     print(f"target {target:.0%} test accuracy (with TTA) within {budget / 60:.0f} min of training, for this "

@@ -62,6 +62,7 @@ _COMMON = dict(
     dropout=0.25,           # in the classifier (fc6, fc7); the paper's 0.5 scored 82.76% on validation vs 84.30%
     whiten=True,            # conv1 = frozen whitening filters of patches of its kernel size
     first_kernel=3,         # conv1's kernel size (and the whitening patches'); class: over 2, val. 84.30% vs 83.64%
+    tta="six",              # test-time views (TTA_VIEW_SETS): the image, its mirror, both moved 1 pixel both ways
 )
 RECIPES = {
     # 12 epochs: the best on validation of 10, 11 and 12 (83.0%, 83.7%, 84.3%; docs/benchmarks.md), about 8 minutes
@@ -218,9 +219,13 @@ def _gpu_capabilities() -> list:
 # --------------------------------------------------------------------------- training
 class CifarRun:
     """What :func:`train_cifar` returns: the :class:`~helpers.train.TrainResult` (``.result``) plus the
-    test accuracy without and with test-time augmentation (:func:`predict_tta`), throughput and the settings used."""
+    test accuracy without and with test-time augmentation (:func:`predict_tta`), throughput and the settings used.
 
-    def __init__(self, result: TrainResult, test_accuracy, tta_accuracy, probabilities, settings, eval_seconds):
+    ``validation_tta``: when a validation set was held out, its accuracy without TTA (``"plain"``) and with each
+    of :data:`TTA_VIEW_SETS` (``"six"``, ``"ten"``), so that the test-time augmentation is chosen on validation."""
+
+    def __init__(self, result: TrainResult, test_accuracy, tta_accuracy, probabilities, settings, eval_seconds,
+                 validation_tta=None):
         if not isinstance(result, TrainResult):
             raise TypeError(f"result must be the TrainResult of helpers.train.fit; got {type(result).__name__}")
         check_real("test_accuracy", test_accuracy, low=0, high=1)
@@ -230,6 +235,12 @@ class CifarRun:
         if not isinstance(settings, dict):
             raise TypeError(f"settings must be the dict of recipe settings used; got {settings!r}")
         check_real("eval_seconds", eval_seconds, low=0)
+        if validation_tta is not None:
+            if not isinstance(validation_tta, dict):
+                raise TypeError(f"validation_tta must be a dict of accuracies by view set, or None; got {validation_tta!r}")
+            for key, value in validation_tta.items():
+                check_real(f"validation_tta[{key!r}]", value, low=0, high=1)
+        self.validation_tta = validation_tta
         self.result = result
         self.model = result.model
         self.history = result.history
@@ -255,6 +266,12 @@ class CifarRun:
 #: test-time views: (weight, flip, dy, dx); the plain image and its mirror count most (as in airbench)
 TTA_VIEWS = ((0.25, False, 0, 0), (0.25, True, 0, 0), (0.125, False, 1, 1), (0.125, True, 1, 1),
              (0.125, False, -1, -1), (0.125, True, -1, -1))
+#: the paper's ten views (Krizhevsky et al. 2012, Sec. 4.1: the centre and four corner 224×224 patches of a
+#: 256×256 image, and their mirrors, averaged equally); here the image and its four moves by 2 pixels
+#: diagonally (the corner crops of the image padded by 2, as training's translations), each with its mirror
+TEN_VIEWS = tuple((0.1, flip, dy, dx) for flip in (False, True) for dy, dx in ((0, 0), (2, 2), (2, -2), (-2, 2), (-2, -2)))
+#: the test-time augmentations a recipe may name (its ``tta`` setting); lesson 06's recipes use "six"
+TTA_VIEW_SETS = {"six": TTA_VIEWS, "ten": TEN_VIEWS}
 
 
 def predict_tta(model, x, preprocess, batch_size: int = 1000, views=TTA_VIEWS) -> np.ndarray:
@@ -333,6 +350,9 @@ def _check_train_cifar(data, build, epochs, quick, strategy, precision, seed, ve
                 raise ValueError(f"flips must be 'alternating' or 'random'; got {value!r}")
         elif key == "whiten":
             check_bool(key, value)
+        elif key == "tta":
+            if not isinstance(value, str) or value not in TTA_VIEW_SETS:
+                raise ValueError(f"tta must be one of {sorted(TTA_VIEW_SETS)}; got {value!r}")
         elif key == "width":
             check_real(key, value, low=1 / 64, high=64)
         elif key == "first_kernel":
@@ -440,11 +460,18 @@ def train_cifar(data, *, recipe: str = "class", build=None, epochs: int | None =
     t0 = time.perf_counter()
     labels = np.asarray(y_test).reshape(-1)
     plain = predict(result.model, x_test, preprocess, 1000)
-    tta = predict_tta(result.model, x_test, preprocess, 1000)
+    tta = predict_tta(result.model, x_test, preprocess, 1000, views=TTA_VIEW_SETS[settings["tta"]])
     eval_seconds = time.perf_counter() - t0
+    validation_tta = None
+    if x_val is not None:  # every test-time augmentation on validation, where the recipe's choice is made
+        val_labels = np.asarray(y_val).reshape(-1)
+        validation_tta = {"plain": float(np.mean(predict(result.model, x_val, preprocess, 1000).argmax(1) == val_labels))}
+        for name, views in TTA_VIEW_SETS.items():
+            validation_tta[name] = float(np.mean(
+                predict_tta(result.model, x_val, preprocess, 1000, views=views).argmax(1) == val_labels))
     return CifarRun(result, float(np.mean(plain.argmax(1) == labels)), float(np.mean(tta.argmax(1) == labels)),
-                    tta, settings, eval_seconds)
+                    tta, settings, eval_seconds, validation_tta)
 
 
-__all__ = ["CifarRun", "RECIPES", "VALIDATION", "split_validation", "TTA_VIEWS", "make_optimizer", "precision_policy", "PRECISIONS",
+__all__ = ["CifarRun", "RECIPES", "VALIDATION", "split_validation", "TTA_VIEWS", "TEN_VIEWS", "TTA_VIEW_SETS", "make_optimizer", "precision_policy", "PRECISIONS",
            "predict_tta", "train_cifar", "whiten_conv1", "whitening_kernel"]
