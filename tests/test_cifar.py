@@ -181,6 +181,9 @@ def test_train_cifar_learns_an_easy_task_and_reports_throughput():
     assert run.tta_accuracy >= 0.9 and run.test_accuracy >= 0.9
     assert run.probabilities.shape == (64, 10)
     assert not run.model.get_layer("conv1").trainable
+    # validation accuracy without and with each test-time augmentation: the recipe's "tta" is chosen there
+    assert set(run.validation_tta) == {"plain", "six", "ten"}
+    assert run.validation_tta["plain"] == pytest.approx(run.history["val_accuracy"][-1], abs=1e-6)
 
 
 def test_train_cifar_whitens_patches_of_conv1s_own_size():
@@ -204,6 +207,30 @@ def test_train_cifar_rejects_unknown_settings():
         train_cifar(_tiny_cifar(), recipe="fast")
     with pytest.raises(ValueError, match="epochs"):
         train_cifar(_tiny_cifar(), epochs=0)
+
+
+def test_train_cifar_tests_with_the_recipes_test_time_views():
+    """tta="ten": the test probabilities are the paper's ten views (centre and four corners, each mirrored), and a
+    final fit (validation=0) has no validation accuracies."""
+    from helpers.cifar import TEN_VIEWS, TTA_VIEW_SETS, predict_tta
+    from helpers.train import predict
+
+    assert len(TEN_VIEWS) == 10 and sum(w for w, *_ in TEN_VIEWS) == pytest.approx(1.0)
+    assert {(flip, dy, dx) for _, flip, dy, dx in TEN_VIEWS} == {
+        (flip, dy, dx) for flip in (False, True) for dy, dx in ((0, 0), (2, 2), (2, -2), (-2, 2), (-2, -2))}
+    assert TTA_VIEW_SETS["six"] is not TTA_VIEW_SETS["ten"]
+    (x, y), test = _tiny_cifar(n=96)
+    run = train_cifar(((x, y), test), build=lambda dropout, dtype: alexnet("cifar", width=0.125, dropout=dropout,
+                                                                         dtype=dtype),
+                      epochs=1, batch_size=32, quick=False, verbose=None, precision="float32", validation=0, tta="ten")
+    assert run.validation_tta is None and run.settings["tta"] == "ten"
+    preprocess = normalizer(*channel_stats(x))
+    np.testing.assert_allclose(run.probabilities, predict_tta(run.model, test[0], preprocess, views=TEN_VIEWS),
+                               rtol=1e-5, atol=1e-6)
+    assert run.test_accuracy == pytest.approx(np.mean(predict(run.model, test[0], preprocess).argmax(1) == test[1][:, 0]))
+    for bad in ("nine", 10, None):
+        with pytest.raises(ValueError, match=r"tta must be one of \['six', 'ten'\]"):
+            train_cifar(((x, y), test), tta=bad)
 
 
 def test_recipes_differ_only_in_size_length_and_whitening_size():
