@@ -546,11 +546,10 @@ def fit(model, data, epochs: int | None = None, batch_size: int = 128, optimizer
     cbs = [timer]
     if verbose:
         cbs.append(CompactProgress(epochs, len(train), timer, mode="bar" if verbose == "bar" else "epoch"))
-    if keras.backend.backend() == "tensorflow":  # Keras' own pipeline without tf.data's end-of-epoch stalls
-        train_input, val_input = keras_input(train, shuffle=True), None if val is None else keras_input(val)
-        cbs.append(EpochEnd(train))
-    else:
-        train_input, val_input = train, val
+    # under TensorFlow, Keras' own pipeline without tf.data's end-of-epoch stalls; other backends get the batches
+    train_input, val_input = keras_input(train, shuffle=True), None if val is None else keras_input(val)
+    if train_input is not train:
+        cbs.append(EpochEnd(train))   # what Keras' epoch iterator does for a PyDataset it is given itself
     history = net.fit(train_input, validation_data=val_input, epochs=epochs, verbose=0,
                       shuffle=train_input is train,  # keras_input shuffles itself
                       callbacks=cbs + list(callbacks or []))
