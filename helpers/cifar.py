@@ -54,7 +54,9 @@ _COMMON = dict(
     learning_rate=0.1,      # peak of the schedule (SGD, Nesterov momentum 0.9); 0.2 at batch 512 (linear scaling)
     warmup_epochs=1.0,      # linear warm-up from a tenth of the peak, then cosine decay to 0
     momentum=0.9,
-    weight_decay=5e-4,      # on conv and dense kernels; not on biases or batch-norm offsets
+    weight_decay=5e-3,      # on conv and dense kernels, not biases or batch-norm offsets. Keras' decay acts outside
+                            # the momentum, so this is about the paper's 5e-4 (lesson 06, section 4); over 5e-4 on
+                            # validation: class 84.72% vs 84.30%, long 87.28% vs 86.52% (one seed each)
     label_smoothing=0.2,
     shift=2,                # translations of up to 2 pixels, plus left-right flips
     flips="alternating",    # each image mirrored in every other epoch (Jordan 2024); "random": a coin each time
