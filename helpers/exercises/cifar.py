@@ -38,7 +38,7 @@ def check_conv2_multiply_adds(answer) -> bool:
 
 
 def check_smoothing_floor(answer) -> bool:
-    """Exercise 2: the smallest cross-entropy a network can reach on targets smoothed with ε = 0.2 over 10 classes."""
+    """Exercise 3: the smallest cross-entropy a network can reach on targets smoothed with ε = 0.2 over 10 classes."""
     if not is_number(answer):
         return verdict(False, "", "set `answer` to a number: the smallest possible loss, in nats")
     eps, classes = 0.2, 10
@@ -54,7 +54,7 @@ def check_smoothing_floor(answer) -> bool:
 
 
 def check_lrn_factor(answer) -> bool:
-    """Exercise 3: the factor LRN multiplies a channel by when it and its four neighbours all equal
+    """Exercise 2: the factor LRN multiplies a channel by when it and its four neighbours all equal
     :data:`LRN_ACTIVATION` (the paper's k = 2, n = 5, α = 1e-4, β = 0.75)."""
     if not is_number(answer):
         return verdict(False, "", "set `answer` to a number: the factor b / a")
